@@ -56,9 +56,14 @@ final class LocalMoto implements AutoCloseable {
                     .redirectOutput(log.toFile())
                     .start();
             LocalMoto moto = new LocalMoto(port, p, log);
-            moto.awaitUp();
-            moto.post("/moto-api/config", "{\"batch\":{\"use_docker\":false}}");
-            return moto;
+            try {
+                moto.awaitUp();
+                moto.post("/moto-api/config", "{\"batch\":{\"use_docker\":false}}");
+                return moto;
+            } catch (RuntimeException | Error e) {
+                moto.close();
+                throw e;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
