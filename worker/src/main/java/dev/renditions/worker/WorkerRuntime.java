@@ -27,20 +27,4 @@ public record WorkerRuntime(
     public WorkerEnv workerEnv() {
         return WorkerEnv.from(env);
     }
-
-    public WorkerRuntime withEnv(Map<String, String> e) {
-        return new WorkerRuntime(e, clock, engine, publishers);
-    }
-
-    public WorkerRuntime withClock(Clock c) {
-        return new WorkerRuntime(env, c, engine, publishers);
-    }
-
-    public WorkerRuntime withEngine(RenderEngine e) {
-        return new WorkerRuntime(env, clock, e, publishers);
-    }
-
-    public WorkerRuntime withPublishers(EventPublisherFactory p) {
-        return new WorkerRuntime(env, clock, engine, p);
-    }
 }

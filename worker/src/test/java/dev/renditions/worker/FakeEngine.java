@@ -36,8 +36,4 @@ public final class FakeEngine implements RenderEngine {
         }
         return out;
     }
-
-    public static String body(Rendition r, long sourceBytes) {
-        return r.name() + ":" + sourceBytes;
-    }
 }

@@ -19,6 +19,9 @@ public final class TestImages {
     public static final String CMYK = "cmyk-adobe-transform0.jpg";
     public static final int CMYK_WIDTH = 160;
     public static final int CMYK_HEIGHT = 227;
+    public static final String WEBP = "webp-adobergb-icc.webp";
+    public static final int WEBP_WIDTH = 943;
+    public static final int WEBP_HEIGHT = 1375;
 
     private TestImages() {}
 

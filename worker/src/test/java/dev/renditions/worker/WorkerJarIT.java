@@ -15,14 +15,17 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the packaged {@code worker/target/worker.jar} as a process, alone in a folder, as a user or AWS Batch would. The
- * CMYK JPEG proves the TwelveMonkeys ImageIO plugins are still registered inside the shaded jar: the JDK's own JPEG
- * reader cannot decode CMYK.
+ * CMYK JPEG and the WebP prove the TwelveMonkeys ImageIO plugins are still registered inside the shaded jar: the JDK
+ * alone reads neither, and each plugin jar brings its own {@code META-INF/services} file, so without merging them only
+ * one plugin would survive packaging.
  */
 class WorkerJarIT {
     @TempDir
@@ -85,6 +88,32 @@ class WorkerJarIT {
         JsonNode event = Json.MAPPER.readTree(r.out().strip());
         EventSchemas.assertValid(event);
         assertEquals(TestImages.CMYK_WIDTH, event.at("/detail/rendition/width").asInt());
+    }
+
+    @Test
+    void decodesAWebpThroughThePackagedJar() throws Exception {
+        Path src = TestImages.copy(TestImages.WEBP, Files.createDirectories(dir.resolve("in")));
+        Path out = dir.resolve("out-webp");
+        Run r = java("render", "--source", src.toString(), "--output", out.toString(), "--rendition", "thumb");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertArrayEquals(
+                new int[] {320, 320},
+                TestImages.size(out.resolve(TestImages.WEBP).resolve("thumb.jpg")));
+    }
+
+    @Test
+    void everyImageioPluginIsRegisteredInTheJar() throws Exception {
+        String services;
+        try (JarFile jf = new JarFile(jar.toFile())) {
+            JarEntry e = jf.getJarEntry("META-INF/services/javax.imageio.spi.ImageReaderSpi");
+            assertTrue(e != null, "the jar registers ImageIO readers");
+            services = new String(jf.getInputStream(e).readAllBytes(), StandardCharsets.UTF_8);
+        }
+        for (String plugin : List.of("jpeg", "tiff", "webp", "bmp", "psd")) {
+            assertTrue(
+                    services.contains("com.twelvemonkeys.imageio.plugins." + plugin + "."),
+                    () -> plugin + " reader missing from the merged services file:\n" + services);
+        }
     }
 
     @Test
