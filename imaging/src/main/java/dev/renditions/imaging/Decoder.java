@@ -69,7 +69,12 @@ final class Decoder {
                     warnings.failOnTruncation(format);
                     Decoded d = toRaster(image);
                     ICC_Profile pending = d.pending();
-                    if (strip
+                    // JPEG: we dropped the profile. PNG: the JDK's reader ignores iCCP and returns the stored values.
+                    boolean profileIgnored = strip
+                            || (format == ImageFormat.PNG
+                                    && d.pending() == null
+                                    && image.getColorModel().getColorSpace().isCS_sRGB());
+                    if (profileIgnored
                             && header.colorKind() != ColorKind.GRAY
                             && embedded != null
                             && embedded.getColorSpaceType() == ColorSpace.TYPE_RGB

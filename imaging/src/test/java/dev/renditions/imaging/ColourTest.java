@@ -46,6 +46,78 @@ class ColourTest {
     }
 
     @Test
+    void pngWithAdobeRgbIccpIsConverted() throws Exception {
+        byte[] adobe = HeaderProbe.probe(TestImages.resource("icc-adobergb-canon7d.jpg"), true)
+                .icc()
+                .data();
+        int[] stored = {32, 192, 64};
+        byte[] png = solidPngWithIccp(64, 64, stored, adobe);
+        Rendition r = Rendition.of("p", 32, 32, Fit.INSIDE).withFormat(dev.renditions.core.spec.OutputFormat.PNG);
+        RenderResult res = new Renderer()
+                .render(ImageSource.of("a.png", png), Limits.DEFAULT, List.of(r))
+                .get(0);
+        int p = TestImages.decode(res.bytes()).getRGB(16, 16);
+        // reference: the same colour converted by the JDK's colour management
+        java.awt.color.ColorSpace adobeCs = new java.awt.color.ICC_ColorSpace(ICC_Profile.getInstance(adobe));
+        BufferedImage one = new BufferedImage(
+                new java.awt.image.ComponentColorModel(
+                        adobeCs, false, false, java.awt.Transparency.OPAQUE, java.awt.image.DataBuffer.TYPE_BYTE),
+                java.awt.image.Raster.createInterleavedRaster(java.awt.image.DataBuffer.TYPE_BYTE, 1, 1, 3, null),
+                false,
+                null);
+        one.getRaster().setPixel(0, 0, stored);
+        BufferedImage srgb = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        new java.awt.image.ColorConvertOp(null).filter(one, srgb);
+        int expected = srgb.getRGB(0, 0);
+        assertEquals(red(expected), red(p), 2, hex(p) + " vs " + hex(expected));
+        assertEquals(green(expected), green(p), 2, hex(p) + " vs " + hex(expected));
+        assertEquals(blue(expected), blue(p), 2, hex(p) + " vs " + hex(expected));
+        assertTrue(Math.abs(red(p) - stored[0]) + Math.abs(green(p) - stored[1]) > 10, "the profile was applied");
+    }
+
+    private static byte[] solidPngWithIccp(int w, int h, int[] rgb, byte[] icc) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
+        byte[] ihdr = new byte[13];
+        FailureTest.putInt(ihdr, 0, w);
+        FailureTest.putInt(ihdr, 4, h);
+        ihdr[8] = 8;
+        ihdr[9] = 2;
+        FailureTest.chunk(out, "IHDR", ihdr);
+        java.io.ByteArrayOutputStream iccp = new java.io.ByteArrayOutputStream();
+        iccp.writeBytes("Adobe RGB".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        iccp.write(0);
+        iccp.write(0);
+        iccp.writeBytes(deflate(icc));
+        FailureTest.chunk(out, "iCCP", iccp.toByteArray());
+        byte[] raw = new byte[h * (1 + w * 3)];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int o = y * (1 + w * 3) + 1 + x * 3;
+                raw[o] = (byte) rgb[0];
+                raw[o + 1] = (byte) rgb[1];
+                raw[o + 2] = (byte) rgb[2];
+            }
+        }
+        FailureTest.chunk(out, "IDAT", deflate(raw));
+        FailureTest.chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    private static byte[] deflate(byte[] data) {
+        java.util.zip.Deflater d = new java.util.zip.Deflater();
+        d.setInput(data);
+        d.finish();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        while (!d.finished()) {
+            out.write(buf, 0, d.deflate(buf));
+        }
+        d.end();
+        return out.toByteArray();
+    }
+
+    @Test
     void cmykTiffPatchesKeepTheirHues() {
         // Four patches: cyan, magenta / yellow, black.
         Rendition r = Rendition.of("q", 100, 100, Fit.INSIDE).withQuality(95);

@@ -120,7 +120,7 @@ class FailureTest {
         return out.toByteArray();
     }
 
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+    static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
         byte[] len = new byte[4];
         putInt(len, 0, data.length);
         out.writeBytes(len);
@@ -135,7 +135,7 @@ class FailureTest {
         out.writeBytes(c);
     }
 
-    private static void putInt(byte[] b, int off, int v) {
+    static void putInt(byte[] b, int off, int v) {
         b[off] = (byte) (v >>> 24);
         b[off + 1] = (byte) (v >>> 16);
         b[off + 2] = (byte) (v >>> 8);
