@@ -1,5 +1,6 @@
 package dev.renditions.aws.testing;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.batch.BatchClient;
@@ -9,16 +10,17 @@ import software.amazon.awssdk.services.batch.model.ComputeEnvironmentOrder;
 import software.amazon.awssdk.services.batch.model.JQState;
 import software.amazon.awssdk.services.batch.model.JobDefinitionType;
 import software.amazon.awssdk.services.batch.model.JobDetail;
+import software.amazon.awssdk.services.batch.model.JobStatus;
 import software.amazon.awssdk.services.batch.model.PlatformCapability;
-import software.amazon.awssdk.services.batch.model.ResourceRequirement;
-import software.amazon.awssdk.services.batch.model.ResourceType;
 
 /**
  * A job queue and an EC2 container job definition on moto's Batch (non-Docker mode: nothing runs, jobs just move
  * through their states). The compute environment is UNMANAGED, backed by an IAM service role created on moto.
  *
- * <p>EC2, not FARGATE: moto 5.2.1 answers DescribeJobs for FARGATE definitions with {@code vcpus} as a float, which
- * the Java SDK cannot parse.
+ * <p>EC2 with the legacy {@code vcpus}/{@code memory} fields, not {@code resourceRequirements}: moto 5.2.1 answers
+ * DescribeJobs with {@code container.vcpus} as a float ({@code 1.0}) whenever the definition declares its vCPUs in
+ * {@code resourceRequirements} (FARGATE definitions must, EC2 ones may), and the Java SDK cannot parse that. Tests
+ * that register the project's real job definitions on moto hit the same gap when they call DescribeJobs.
  */
 public record BatchFixture(
         String computeEnvironmentArn,
@@ -36,6 +38,7 @@ public record BatchFixture(
      * @param command the job definition's command ({@code Ref::name} placeholders allowed)
      * @param defaultParameters the job definition's default parameters
      */
+    @SuppressWarnings("deprecation") // vcpus and memory: see the class comment
     public static BatchFixture create(
             MotoServer moto, String name, List<String> command, Map<String, String> defaultParameters) {
         String roleArn = moto.iam()
@@ -65,15 +68,8 @@ public record BatchFixture(
                 .parameters(defaultParameters)
                 .containerProperties(c -> c.image("renditions-worker:test")
                         .command(command)
-                        .resourceRequirements(
-                                ResourceRequirement.builder()
-                                        .type(ResourceType.VCPU)
-                                        .value("1")
-                                        .build(),
-                                ResourceRequirement.builder()
-                                        .type(ResourceType.MEMORY)
-                                        .value("512")
-                                        .build())));
+                        .vcpus(1)
+                        .memory(512)));
         return new BatchFixture(
                 ce, queue.jobQueueName(), queue.jobQueueArn(), def.jobDefinitionName(), def.jobDefinitionArn());
     }
@@ -87,15 +83,22 @@ public record BatchFixture(
         return jobs.get(0);
     }
 
-    /** Every job on the queue, whatever its status. */
+    /**
+     * The ids of every job on the queue, whatever its status (array parents and, on moto, their children
+     * {@code <id>:<index>}), sorted. ListJobs is asked once per status, as AWS lists only RUNNING jobs otherwise.
+     */
     public List<String> jobIds(MotoServer moto) {
-        return moto
-                .batch()
-                .listJobsPaginator(b ->
-                        b.jobQueue(jobQueueName).filters(f -> f.name("JOB_NAME").values("*")))
-                .jobSummaryList()
-                .stream()
+        return Arrays.stream(JobStatus.values())
+                .filter(s -> s != JobStatus.UNKNOWN_TO_SDK_VERSION)
+                .flatMap(
+                        status -> moto
+                                .batch()
+                                .listJobsPaginator(b -> b.jobQueue(jobQueueName).jobStatus(status))
+                                .jobSummaryList()
+                                .stream())
                 .map(s -> s.jobId())
+                .distinct()
+                .sorted()
                 .toList();
     }
 }

@@ -98,7 +98,7 @@ public final class EventTap implements AutoCloseable {
         List<JsonNode> out = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (out.size() < expected && System.nanoTime() < deadline) {
-            if (poll(out, 1) == 0) {
+            if (poll(out) == 0) {
                 sleep(50);
             }
         }
@@ -109,16 +109,16 @@ public final class EventTap implements AutoCloseable {
     /** Everything queued right now, removed from the queue. */
     public List<JsonNode> drain() {
         List<JsonNode> out = new ArrayList<>();
-        while (poll(out, 0) > 0) {
+        while (poll(out) > 0) {
             // keep going until the queue is empty
         }
         return out;
     }
 
-    private int poll(List<JsonNode> out, int waitSeconds) {
+    private int poll(List<JsonNode> out) {
         SqsClient sqs = moto.sqs();
         List<Message> messages = sqs.receiveMessage(
-                        b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(waitSeconds))
+                        b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0))
                 .messages();
         for (Message m : messages) {
             out.add(Json.read(m.body(), JsonNode.class));
