@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,7 +22,6 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -72,6 +70,7 @@ public final class S3ObjectStore implements ObjectStore {
         this.s3 = Objects.requireNonNull(s3, "s3");
     }
 
+    /** HEAD answers carry no error code, so a missing bucket also reads as "no such object" here. */
     @Override
     public Optional<ObjectMeta> head(S3Location location) {
         try {
@@ -127,13 +126,21 @@ public final class S3ObjectStore implements ObjectStore {
         }
         GetObjectRequest request =
                 get(location, pin).range("bytes=0-" + (length - 1)).build();
-        try {
-            ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(request);
-            GetObjectResponse r = bytes.response();
-            checkPin(location, pin, r.versionId(), r.eTag());
-            byte[] b = bytes.asByteArrayUnsafe();
-            return b.length <= length ? b : Arrays.copyOf(b, length);
-        } catch (RuntimeException e) {
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(request)) {
+            GetObjectResponse r = in.response();
+            try {
+                checkPin(location, pin, r.versionId(), r.eTag());
+            } catch (SourceChangedException e) {
+                in.abort();
+                throw e;
+            }
+            // never more than asked for, even from a peer that ignores Range and sends the whole object
+            byte[] b = in.readNBytes(length);
+            if (in.read() != -1) {
+                in.abort();
+            }
+            return b;
+        } catch (RuntimeException | IOException e) {
             if (AwsErrors.status(e) == 416) {
                 return new byte[0]; // the object is empty: no byte 0 to start the range at
             }
