@@ -5,15 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.renditions.aws.testing.MotoExtension;
+import dev.renditions.aws.testing.MotoServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every file of {@code batch-job-definitions/} goes through the AWS CLI ({@code --cli-input-json}) into moto's Batch,
@@ -23,16 +25,18 @@ import org.junit.jupiter.api.Test;
  * its service-linked role when it is omitted, as our files do), and the roles, subnets, security group and instance
  * profile must exist in moto.
  */
+@ExtendWith(MotoExtension.class)
 class BatchOnMotoIT {
-    static LocalMoto moto;
+    static MotoServer moto;
     static Map<String, String> values;
 
     @BeforeAll
-    static void setUp() {
-        moto = LocalMoto.start();
+    static void setUp(MotoServer server) {
+        moto = server;
         String trust = Repo.read(Repo.IAM.resolve("trust-ecs-tasks.json"));
         String jobRole = arn(
-                moto.aws(
+                AwsCli.run(
+                        moto,
                         "iam",
                         "create-role",
                         "--role-name",
@@ -41,7 +45,8 @@ class BatchOnMotoIT {
                         trust),
                 "Role");
         String execRole = arn(
-                moto.aws(
+                AwsCli.run(
+                        moto,
                         "iam",
                         "create-role",
                         "--role-name",
@@ -49,7 +54,8 @@ class BatchOnMotoIT {
                         "--assume-role-policy-document",
                         trust),
                 "Role");
-        moto.aws(
+        AwsCli.run(
+                        moto,
                         "iam",
                         "create-role",
                         "--role-name",
@@ -60,12 +66,13 @@ class BatchOnMotoIT {
                         trust)
                 .requireSuccess();
         String profile = arn(
-                moto.aws("iam", "create-instance-profile", "--instance-profile-name", "ecsInstanceRole"),
+                AwsCli.run(moto, "iam", "create-instance-profile", "--instance-profile-name", "ecsInstanceRole"),
                 "InstanceProfile");
-        JsonNode subnets = Repo.parse(
-                        moto.aws("ec2", "describe-subnets").requireSuccess().stdout())
+        JsonNode subnets = Repo.parse(AwsCli.run(moto, "ec2", "describe-subnets")
+                        .requireSuccess()
+                        .stdout())
                 .path("Subnets");
-        String sg = Repo.parse(moto.aws("ec2", "describe-security-groups")
+        String sg = Repo.parse(AwsCli.run(moto, "ec2", "describe-security-groups")
                         .requireSuccess()
                         .stdout())
                 .path("SecurityGroups")
@@ -73,20 +80,13 @@ class BatchOnMotoIT {
                 .path("GroupId")
                 .asText();
         values = Templates.example(Map.of(
-                "ACCOUNT_ID", LocalMoto.ACCOUNT,
+                "ACCOUNT_ID", MotoServer.ACCOUNT,
                 "JOB_ROLE_ARN", jobRole,
                 "EXECUTION_ROLE_ARN", execRole,
                 "INSTANCE_PROFILE_ARN", profile,
                 "SUBNET_ID_A", subnets.get(0).path("SubnetId").asText(),
                 "SUBNET_ID_B", subnets.get(1).path("SubnetId").asText(),
                 "SECURITY_GROUP_ID", sg));
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (moto != null) {
-            moto.close();
-        }
     }
 
     private static String arn(Processes.Result r, String field) {
@@ -99,7 +99,7 @@ class BatchOnMotoIT {
             ((ObjectNode) json)
                     .put(
                             "serviceRole",
-                            "arn:aws:iam::" + LocalMoto.ACCOUNT
+                            "arn:aws:iam::" + MotoServer.ACCOUNT
                                     + ":role/aws-service-role/batch.amazonaws.com/AWSServiceRoleForBatch");
         }
         Path p = Files.createTempFile("batch-", ".json");
@@ -108,7 +108,7 @@ class BatchOnMotoIT {
     }
 
     private static JsonNode cli(String... args) {
-        return Repo.parse(moto.aws(args).requireSuccess().stdout());
+        return Repo.parse(AwsCli.run(moto, args).requireSuccess().stdout());
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.renditions.aws.testing.MotoExtension;
+import dev.renditions.aws.testing.MotoServer;
 import dev.renditions.contract.Events.BatchJob;
 import dev.renditions.core.events.DetailTypes;
 import java.io.IOException;
@@ -16,9 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.EventBridgeConfiguration;
@@ -32,20 +34,21 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * PutEvents. moto cannot invoke Lambda or publish alerts to e-mail, so SQS queues stand in for the dispatcher and the
  * alert topic; the targets keep their retry policy and dead-letter queue.
  */
+@ExtendWith(MotoExtension.class)
 class RulesOnMotoIT {
     static final String INPUT = "renditions-it-input";
     static final String OTHER = "renditions-it-other";
     static final String QUEUE_ARN = Events.QUEUE_ARN;
     static final List<String> QUEUES = List.of("dispatcher", "dlq", "completed", "alerts", "finished");
 
-    static LocalMoto moto;
+    static MotoServer moto;
     static S3Client s3;
     static SqsClient sqs;
     static final Map<String, String> queueUrls = new LinkedHashMap<>();
 
     @BeforeAll
-    static void setUp() throws IOException {
-        moto = LocalMoto.start();
+    static void setUp(MotoServer server) throws IOException {
+        moto = server;
         s3 = moto.s3();
         sqs = moto.sqs();
         Map<String, String> arns = new LinkedHashMap<>();
@@ -71,12 +74,25 @@ class RulesOnMotoIT {
         for (String rule : Rules.NAMES) {
             Path pattern = temp(Templates.render(Rules.pattern(rule), values));
             Path targets = temp(Templates.render(Rules.targets(rule), values));
-            moto.aws("events", "put-rule", "--name", "renditions-" + rule, "--event-pattern", "file://" + pattern)
+            AwsCli.run(
+                            moto,
+                            "events",
+                            "put-rule",
+                            "--name",
+                            "renditions-" + rule,
+                            "--event-pattern",
+                            "file://" + pattern)
                     .requireSuccess();
-            JsonNode out = Repo.parse(
-                    moto.aws("events", "put-targets", "--rule", "renditions-" + rule, "--targets", "file://" + targets)
-                            .requireSuccess()
-                            .stdout());
+            JsonNode out = Repo.parse(AwsCli.run(
+                            moto,
+                            "events",
+                            "put-targets",
+                            "--rule",
+                            "renditions-" + rule,
+                            "--targets",
+                            "file://" + targets)
+                    .requireSuccess()
+                    .stdout());
             assertEquals(0, out.path("FailedEntryCount").asInt(), out.toString());
         }
         for (String bucket : List.of(INPUT, OTHER)) {
@@ -84,13 +100,6 @@ class RulesOnMotoIT {
             s3.putBucketNotificationConfiguration(b -> b.bucket(bucket)
                     .notificationConfiguration(n -> n.eventBridgeConfiguration(
                             EventBridgeConfiguration.builder().build())));
-        }
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (moto != null) {
-            moto.close();
         }
     }
 
@@ -192,7 +201,7 @@ class RulesOnMotoIT {
                         .put("Detail", detail.toString())
                         .put("EventBusName", "default");
             }
-            JsonNode out = Repo.parse(moto.aws("events", "put-events", "--entries", entries.toString())
+            JsonNode out = Repo.parse(AwsCli.run(moto, "events", "put-events", "--entries", entries.toString())
                     .requireSuccess()
                     .stdout());
             assertEquals(0, out.path("FailedEntryCount").asInt(), out.toString());
