@@ -27,6 +27,11 @@ public final class Ssim {
         }
         BufferedImage a = read(args[0]);
         BufferedImage b = read(args[1]);
+        if (Math.abs(a.getWidth() - b.getWidth()) > 2 || Math.abs(a.getHeight() - b.getHeight()) > 2) {
+            System.err.println("geometry differs: " + a.getWidth() + "x" + a.getHeight() + " vs " + b.getWidth() + "x"
+                    + b.getHeight());
+            System.exit(3);
+        }
         System.out.println(String.format(Locale.ROOT, "%.5f", ssim(a, b)));
     }
 
