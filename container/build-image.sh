@@ -7,7 +7,8 @@
 #      -Djib.from.image=... is among MAVEN ARGS
 #   2. mvn -pl worker -am package jib:buildTar: worker/target/jib-image.tar, `docker load`ed
 #   3. class-data sharing (skipped with --no-cds or when no Docker daemon answers): runs the image a few
-#      times (--help, probe, render --all of samples/) with -XX:DumpLoadedClassList, merges the lists,
+#      times (--help, probe, render --all of samples/, and an S3 child whose calls fail on a closed loopback
+#      port once the worker reads S3) with -XX:DumpLoadedClassList, merges the lists,
 #      dumps a static CDS archive of the JDK and app classes with the image's own JVM and classpath
 #      (container/target/cds/layer/app/cds/app.jsa), then builds the image again with that archive as an
 #      extra jib layer and -XX:SharedArchiveFile=/app/cds/app.jsa, and loads it.
@@ -104,6 +105,17 @@ while IFS= read -r -d '' f; do
     [[ -n $first ]] || { first=$name; train probe "/in/$name"; }
     train render --source "/in/$name" --output /out --all
 done < <(find "$samples" -maxdepth 1 -type f \( -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.png' -o -iname '*.gif' \) -print0 | sort -z)
+# The S3 path (once the worker has it): a child whose S3 and EventBridge calls fail at once on a closed
+# loopback port still loads the SDK's clients, signer, HTTP client and error handling: no server needed.
+if $docker run --rm --network none "$image" render --help 2>/dev/null | grep -q 's3://'; then
+    n=$((n + 1))
+    java_in_image -e AWS_ENDPOINT_URL=http://127.0.0.1:9 -e AWS_REGION=us-east-1 -e AWS_MAX_ATTEMPTS=1 \
+        -e AWS_ACCESS_KEY_ID=training -e AWS_SECRET_ACCESS_KEY=training -e AWS_BATCH_JOB_ID=training:0 \
+        -e AWS_BATCH_JOB_ARRAY_INDEX=0 -e AWS_BATCH_JOB_ATTEMPT=1 -v "$work/lists:/cds" -- \
+        -XX:DumpLoadedClassList="/cds/$n.classlist" -cp @/app/jib-classpath-file dev.renditions.worker.Main \
+        render --source s3://training/uploads/a.jpg --source-version - --source-etag - \
+        --output s3://training/renditions/ --spec default >/dev/null 2>>"$work/train.log" || true
+fi
 # one list, each line once, in first-seen order (a class before the lambda proxies that name it)
 cat "$work"/lists/*.classlist | awk '!/^#/ && NF && !seen[$0]++' >"$work/lists/all.classlist"
 log "training: $n runs, $(wc -l <"$work/lists/all.classlist") classes and lambda forms"

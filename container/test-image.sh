@@ -78,9 +78,13 @@ else
         [[ $(id -u) == 0 ]] || abort docker "no Docker daemon answers and dockerd is not installed (run as root)"
         log "installing docker.io"
         export DEBIAN_FRONTEND=noninteractive
-        { apt-get -o DPkg::Lock::Timeout=600 update -qq &&
-            apt-get -o DPkg::Lock::Timeout=600 install -y -qq docker.io; } >"$tmp/apt.log" 2>&1 ||
-            abort docker "apt-get install docker.io failed: $(tail -3 "$tmp/apt.log" | tr '\n' ' ')"
+        # other apt runs may hold the locks for a while: wait for them
+        for try in 1 2 3; do
+            apt-get -o DPkg::Lock::Timeout=300 update -qq >"$tmp/apt.log" 2>&1 &&
+                apt-get -o DPkg::Lock::Timeout=300 install -y -qq docker.io >>"$tmp/apt.log" 2>&1 && break
+            ((try < 3)) || abort docker "apt-get install docker.io failed: $(tail -3 "$tmp/apt.log" | tr '\n' ' ')"
+            sleep 20
+        done
     fi
     [[ $(id -u) == 0 ]] || abort docker "dockerd must run as root"
     mkdir -p "$tmp/d"
