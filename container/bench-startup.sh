@@ -10,16 +10,16 @@
 #
 # Needs a reachable Docker daemon (DOCKER_HOST) and the image loaded (container/build-image.sh makes both
 # possible; container/test-image.sh shows how to start a private daemon). SOURCES (a folder) holds the
-# images to render; SMALL the one for `thumb` (default: samples/icc-adobergb-canon7d.jpg, 600x900). BIG is an optional large JPEG (e.g. 16 MP) to
-# render 320 px from as well.
+# images to render; SMALL the one for `thumb` (default: samples/icc-adobergb-canon7d.jpg, 600x900). BIG is
+# an optional large JPEG (e.g. 16 MP) to render `thumb` (320 px) and `large` (2560 px) from as well.
 #
-# Every variant runs the image's own classpath with `--entrypoint java` and the flags below, so the
-# difference between two rows is the flags alone:
-#   no-cds            -Xshare:off: no class-data sharing at all
-#   jdk-cds           the jlink runtime's default CDS archive (JDK classes only), -XX:+UseSerialGC
-#   jdk-cds-g1        the same with G1 (the JVM's choice with >= 2 CPUs and >= 1792 MB)
-#   app-cds           the AppCDS archive shipped in the image (/app/cds/app.jsa: JDK and app classes)
-#   app-cds-c1        app-cds plus -XX:TieredStopAtLevel=1 (C1 only)
+# Every variant runs the image's own classpath with `--entrypoint java` and the flags below (all with
+# the image's other flags), so two rows differ by their flags alone:
+#   no-cds          -Xshare:off, C1 only: no class-data sharing at all
+#   jdk-cds         the jlink runtime's default CDS archive (JDK classes only), C1 only
+#   app-cds         what the image ships: its AppCDS archive (JDK and app classes), C1 only
+#   app-cds-tiered  the AppCDS archive with the JVM's default tiered compilation (C1 then C2)
+#   app-cds-serial  the image's flags plus -XX:+UseSerialGC (the JVM picks it by itself with 1 CPU)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -31,20 +31,20 @@ sources=${SOURCES:-$repo/samples}
 big=${BIG:-}
 docker=${DOCKER:-docker}
 
-common=(-Djava.awt.headless=true -XX:MaxRAMPercentage=75 -XX:-UsePerfData)
+common=(-Djava.awt.headless=true -XX:MaxRAMPercentage=75 -XX:-UsePerfData -Xlog:disable -Xlog:all=warning:stderr)
 declare -A flags=(
-    [no-cds]="-XX:+UseSerialGC -Xshare:off"
-    [jdk-cds]="-XX:+UseSerialGC -Xshare:auto"
-    [jdk-cds-g1]="-XX:+UseG1GC -Xshare:auto"
-    [app-cds]="-XX:+UseSerialGC -XX:SharedArchiveFile=/app/cds/app.jsa"
-    [app-cds-c1]="-XX:+UseSerialGC -XX:SharedArchiveFile=/app/cds/app.jsa -XX:TieredStopAtLevel=1"
+    [no-cds]="-XX:TieredStopAtLevel=1 -Xshare:off"
+    [jdk-cds]="-XX:TieredStopAtLevel=1 -Xshare:auto"
+    [app-cds]="-XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=/app/cds/app.jsa"
+    [app-cds-tiered]="-XX:SharedArchiveFile=/app/cds/app.jsa"
+    [app-cds-serial]="-XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=/app/cds/app.jsa -XX:+UseSerialGC"
 )
-variants=(no-cds jdk-cds jdk-cds-g1 app-cds app-cds-c1)
+variants=(no-cds jdk-cds app-cds app-cds-tiered app-cds-serial)
 if ! $docker run --rm --entrypoint java "$image" -XX:SharedArchiveFile=/app/cds/app.jsa -Xshare:on \
     -cp @/app/jib-classpath-file dev.renditions.worker.Main --version \
     >/dev/null 2>&1; then
     echo "bench-startup: $image has no usable /app/cds/app.jsa; measuring without the app-cds rows" >&2
-    variants=(no-cds jdk-cds jdk-cds-g1)
+    variants=(no-cds jdk-cds)
 fi
 
 small=${SMALL:-$sources/icc-adobergb-canon7d.jpg}
@@ -52,7 +52,7 @@ small=${SMALL:-$sources/icc-adobergb-canon7d.jpg}
 sources=$(dirname "$small")
 [[ -n $small ]] || { echo "bench-startup: no JPEG in $sources" >&2; exit 2; }
 workloads=(help thumb)
-[[ -n $big ]] && workloads+=(thumb-big)
+[[ -n $big ]] && workloads+=(thumb-big large-big)
 
 out=$(mktemp -d "${TMPDIR:-/tmp}/renditions-bench.XXXXXX")
 cleanup() { rm -rf "$out"; }
@@ -76,6 +76,7 @@ worker_args() { # workload
     help) echo --help ;;
     thumb) echo render --source "/in/${small##*/}" --output /out --rendition thumb ;;
     thumb-big) echo render --source "/big/${big##*/}" --output /out --rendition thumb ;;
+    large-big) echo render --source "/big/${big##*/}" --output /out --rendition large ;;
     esac
 }
 
@@ -148,4 +149,4 @@ for v in "${variants[@]}"; do
     echo
 done
 echo
-echo "$rounds rounds, median (min-max); thumb: ${small##*/}${big:+, thumb-big: ${big##*/}}; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end, $(date -u +%Y-%m-%d)"
+echo "$rounds rounds, median (min-max); thumb: ${small##*/}${big:+, thumb-big and large-big: ${big##*/}}; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end, $(date -u +%Y-%m-%d)"
