@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param objects objects listed (or inventory rows read)
  * @param images objects selected: the lines of all chunks together
  * @param bytes total size of the selected objects (those whose size was known)
- * @param skipped objects not selected, by {@link Verdict#jsonName()}
+ * @param skipped objects not selected, by {@link Verdict#jsonName()} (in alphabetical order)
  */
 @JsonPropertyOrder({
     "format",
@@ -59,7 +59,9 @@ public record PlanRecord(
     public PlanRecord {
         Objects.requireNonNull(planId, "planId");
         renditions = renditions == null ? List.of() : List.copyOf(renditions);
-        skipped = skipped == null ? Map.of() : Map.copyOf(skipped);
+        skipped = skipped == null
+                ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(skipped)); // stable order
     }
 
     public Chunking chunking() {

@@ -9,14 +9,14 @@ import java.util.List;
 import java.util.Map;
 
 /** Records submissions and answers job ids {@code job-1}, {@code job-2}, ...; fails chosen calls on demand. */
-class FakeJobs implements JobSubmitter {
-    final List<JobRequest> submitted = new ArrayList<>();
-    final List<String> ids = new ArrayList<>();
+public class FakeJobs implements JobSubmitter {
+    public final List<JobRequest> submitted = new ArrayList<>();
+    public final List<String> ids = new ArrayList<>();
     final Map<Integer, RenditionException> failAt = new HashMap<>();
     private final String idPrefix;
-    int calls;
+    public int calls;
 
-    FakeJobs() {
+    public FakeJobs() {
         this("job-");
     }
 
@@ -25,7 +25,7 @@ class FakeJobs implements JobSubmitter {
     }
 
     /** Call number {@code call} (from 1) throws {@code e} and submits nothing. */
-    FakeJobs failAt(int call, RenditionException e) {
+    public FakeJobs failAt(int call, RenditionException e) {
         failAt.put(call, e);
         return this;
     }

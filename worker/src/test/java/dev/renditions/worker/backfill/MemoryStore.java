@@ -25,34 +25,34 @@ import java.util.stream.Stream;
  * An in-memory {@link ObjectStore}: objects sorted by bucket and key (as S3 lists them), every write and listing
  * counted. {@link #failWrites} makes matching writes fail, to simulate a crash at that point.
  */
-class MemoryStore implements ObjectStore {
+public class MemoryStore implements ObjectStore {
     record Obj(byte[] body, String contentType, Map<String, String> metadata, Instant lastModified) {}
 
-    final TreeMap<String, Obj> objects = new TreeMap<>();
-    final List<String> writes = new ArrayList<>();
-    final List<String> listings = new ArrayList<>();
+    public final TreeMap<String, Obj> objects = new TreeMap<>();
+    public final List<String> writes = new ArrayList<>();
+    public final List<String> listings = new ArrayList<>();
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
-    Predicate<S3Location> failWrites = l -> false;
+    public Predicate<S3Location> failWrites = l -> false;
 
     private static String id(String bucket, String key) {
         return bucket + "\u0000" + key;
     }
 
-    MemoryStore add(String bucket, String key, int size) {
+    public MemoryStore add(String bucket, String key, int size) {
         return add(bucket, key, new byte[size], now);
     }
 
-    MemoryStore add(String bucket, String key, byte[] body, Instant lastModified) {
+    public MemoryStore add(String bucket, String key, byte[] body, Instant lastModified) {
         objects.put(id(bucket, key), new Obj(body, "application/octet-stream", Map.of(), lastModified));
         return this;
     }
 
-    Optional<String> text(S3Location at) {
+    public Optional<String> text(S3Location at) {
         Obj o = objects.get(id(at.bucket(), at.key()));
         return o == null ? Optional.empty() : Optional.of(new String(o.body(), StandardCharsets.UTF_8));
     }
 
-    List<String> keys(String bucket, String prefix) {
+    public List<String> keys(String bucket, String prefix) {
         return list(bucket, prefix).map(m -> m.location().key()).toList();
     }
 
