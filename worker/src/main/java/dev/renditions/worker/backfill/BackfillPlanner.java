@@ -1,5 +1,6 @@
 package dev.renditions.worker.backfill;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.renditions.core.errors.InvalidInputException;
 import dev.renditions.core.errors.UsageException;
 import dev.renditions.core.events.BackfillSubmittedDetail;
@@ -127,10 +128,12 @@ public final class BackfillPlanner {
                     BackfillResult.Status.NOTHING_TO_DO, layout, plan, List.of(), 0, false, 0, List.of());
         }
         if (!store.putIfAbsent(layout.plan(), Json.write(plan).getBytes(StandardCharsets.UTF_8), JSON)) {
+            // another run of the same plan committed first: continue with its plan, checking each chunk's record
             warn.accept("another run committed plan " + layout.planId() + " first; continuing with that plan");
             plan = readPlan(layout)
                     .orElseThrow(() -> new IllegalStateException("plan.json exists and cannot be read: "
                             + layout.plan().uri()));
+            return submit(plan, layout, new String[(int) plan.chunks()], BackfillResult.Status.RESUMED);
         }
         return submit(plan, layout, new String[(int) plan.chunks()], BackfillResult.Status.SUBMITTED);
     }
@@ -320,9 +323,19 @@ public final class BackfillPlanner {
             return Optional.of(id);
         }
         // written by hand or by a tool that dropped the metadata: read the body
-        return Optional.of(Json.read(readSmall(layout.state(n)).orElseThrow(), Map.class)
-                .get("jobId")
-                .toString());
+        String body = readSmall(layout.state(n)).orElse("{}");
+        String fromBody;
+        try {
+            JsonNode node = Json.read(body, JsonNode.class);
+            fromBody = node == null ? "" : node.path("jobId").asText("");
+        } catch (UncheckedIOException e) {
+            fromBody = ""; // not JSON
+        }
+        if (fromBody.isEmpty()) {
+            throw new UsageException(layout.state(n).uri() + " records no job id (no '" + PlanLayout.JOB_ID_METADATA
+                    + "' metadata, no jobId field): delete it to submit chunk " + n + " again, or restore it");
+        }
+        return Optional.of(fromBody);
     }
 
     // ---- announce ------------------------------------------------------------------------------------------------

@@ -22,9 +22,9 @@ public final class BackfillReport {
         row(
                 sb,
                 "jobs",
-                p.chunks() + " (" + arrays + " arrays, " + (p.chunks() - arrays) + " plain), " + p.children()
-                        + " children, " + p.imagesPerChild() + (p.imagesPerChild() == 1 ? " image" : " images")
-                        + " per child");
+                p.chunks() + " (" + plural(arrays, "array", "arrays") + ", " + (p.chunks() - arrays) + " plain), "
+                        + plural(p.children(), "child", "children") + ", "
+                        + plural(p.imagesPerChild(), "image", "images") + " per child");
         row(sb, "renditions", String.valueOf(p.renditionCount()));
         row(
                 sb,
@@ -91,6 +91,10 @@ public final class BackfillReport {
             }
         }
         return jsonName;
+    }
+
+    private static String plural(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
     }
 
     private static void row(StringBuilder sb, String name, String value) {

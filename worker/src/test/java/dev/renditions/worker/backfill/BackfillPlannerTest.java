@@ -410,4 +410,68 @@ class BackfillPlannerTest {
                         null));
         assertTrue(e.getMessage().contains("inside the output prefix"), e.getMessage());
     }
+
+    @Test
+    void aStateObjectWithoutMetadataIsReadFromItsBody() {
+        Fixtures f = new Fixtures().images(30);
+        BackfillRequest req = f.request(new Chunking(1, 10));
+        f.planner().run(req, Mode.SUBMIT);
+        PlanLayout layout = req.layout();
+        f.store.add(
+                Fixtures.BUCKET,
+                layout.state(1).key(),
+                "{\"jobId\":\"job-by-hand\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Fixtures.NOW);
+        BackfillResult r = f.planner().run(req, Mode.SUBMIT);
+        assertEquals(
+                List.of("job-1", "job-by-hand", "job-3"),
+                r.jobs().stream().map(BackfillResult.JobRecord::jobId).toList());
+
+        f.store.add(Fixtures.BUCKET, layout.state(2).key(), new byte[0], Fixtures.NOW);
+        UsageException e = assertThrows(UsageException.class, () -> f.planner().run(req, Mode.SUBMIT));
+        assertTrue(e.getMessage().contains("records no job id"), e.getMessage());
+    }
+
+    @Test
+    void aRunThatLosesTheCommitRaceContinuesTheWinnersPlanChunkByChunk() {
+        Fixtures f = new Fixtures().images(30);
+        BackfillRequest req = f.request(new Chunking(1, 10));
+        PlanLayout layout = req.layout();
+        Fixtures winner = new Fixtures().images(30);
+        winner.planner().run(req, Mode.SUBMIT); // the other run, to copy its plan and first record from
+        MemoryStore store = new MemoryStore() {
+            @Override
+            public boolean putIfAbsent(
+                    dev.renditions.core.keys.S3Location l, byte[] body, dev.renditions.core.ports.PutOptions options) {
+                if (l.equals(layout.plan()) && text(l).isEmpty()) {
+                    // the other run commits its plan and records chunk 0 just before us
+                    super.putIfAbsent(l, winner.store.text(l).orElseThrow().getBytes(), options);
+                    super.putIfAbsent(
+                            layout.state(0),
+                            "{}".getBytes(),
+                            new dev.renditions.core.ports.PutOptions(
+                                    "application/json", null, Map.of(PlanLayout.JOB_ID_METADATA, "job-winner")));
+                }
+                return super.putIfAbsent(l, body, options);
+            }
+        };
+        f.store.objects.forEach(store.objects::put);
+        List<String> warnings = new java.util.ArrayList<>();
+        FakeJobs jobs = new FakeJobs();
+        BackfillResult r = new BackfillPlanner(
+                        store,
+                        new PacedSubmitter(jobs, 50, PacedSubmitter.Backoff.DEFAULT, d -> {}, () -> 0L),
+                        null,
+                        DetailTypes.BACKFILL_SOURCE,
+                        java.time.Clock.fixed(Fixtures.NOW, java.time.ZoneOffset.UTC),
+                        Progress.NONE,
+                        warnings::add)
+                .run(req, Mode.SUBMIT);
+        assertEquals(Status.RESUMED, r.status());
+        assertEquals(
+                List.of("job-winner", "job-1", "job-2"),
+                r.jobs().stream().map(BackfillResult.JobRecord::jobId).toList());
+        assertEquals(2, jobs.calls, "chunk 0 was recorded by the winner: not submitted again");
+        assertTrue(warnings.get(0).contains("another run committed plan"), warnings.toString());
+    }
 }
