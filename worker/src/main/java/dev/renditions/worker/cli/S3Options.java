@@ -16,8 +16,8 @@ public final class S3Options {
             names = "--input-prefix",
             paramLabel = "PREFIX",
             description = "The key prefix the upload rule watches in the source bucket; an S3 --output in that bucket"
-                    + " must lie outside it (exit 2 otherwise). '' means the whole bucket. Default: $" + INPUT_PREFIX
-                    + ", else '" + OutputGuard.DEFAULT_INPUT_PREFIX + "'.")
+                    + " must lie outside it (exit 2 otherwise). Empty means the whole bucket. Default: $" + INPUT_PREFIX
+                    + " when set (even empty), else '" + OutputGuard.DEFAULT_INPUT_PREFIX + "'.")
     String inputPrefix;
 
     @Option(
@@ -27,13 +27,16 @@ public final class S3Options {
                     + DEFAULT_CACHE_CONTROL + "'.")
     String cacheControl;
 
-    /** The flag as given (empty = the whole bucket), else {@code INPUT_PREFIX} when set and not blank, else the default. */
+    /**
+     * The flag, else {@code INPUT_PREFIX} when it is set, else {@code uploads/}. An empty value (flag or variable)
+     * means the whole bucket is watched, as in the upload rule.
+     */
     public String inputPrefix(Map<String, String> env) {
         if (inputPrefix != null) {
-            return inputPrefix;
+            return inputPrefix.strip();
         }
         String fromEnv = env.get(INPUT_PREFIX);
-        return fromEnv == null || fromEnv.isBlank() ? OutputGuard.DEFAULT_INPUT_PREFIX : fromEnv.strip();
+        return fromEnv == null ? OutputGuard.DEFAULT_INPUT_PREFIX : fromEnv.strip();
     }
 
     /** The flag, else {@code CACHE_CONTROL}, else the default; printable ASCII only (it is an HTTP header). */

@@ -31,17 +31,21 @@ public final class OutputGuard {
         if (!unsafe) {
             return;
         }
-        String why = prefix.isEmpty()
-                ? "an empty output prefix in the source bucket"
-                : watched.isEmpty()
-                        ? "the whole source bucket is watched (input prefix '')"
+        String fix = watched.isEmpty()
+                ? "write to another bucket"
+                : "write to another bucket, or to a prefix of s3://" + source.bucket() + "/ outside '" + watched
+                        + "' (e.g. s3://" + source.bucket() + "/renditions/)";
+        String why = watched.isEmpty()
+                ? "the whole source bucket is watched (input prefix '')"
+                : prefix.isEmpty()
+                        ? "an empty output prefix in the source bucket covers the watched input prefix '" + watched
+                                + "'"
                         : "its renditions (e.g. " + folder + ") would land under the watched input prefix '" + watched
                                 + "'";
         throw new UsageException(
                 UsageException.UNSAFE_OUTPUT,
                 "unsafe --output " + output.uri() + ": " + why + ", so every rendition written would trigger the"
-                        + " pipeline again; write to another bucket, or to a prefix of s3://" + source.bucket()
-                        + "/ outside '" + watched + "' (e.g. s3://" + source.bucket()
-                        + "/renditions/), or set --input-prefix (INPUT_PREFIX) to the prefix the upload rule watches");
+                        + " pipeline again; " + fix + ", or set --input-prefix (INPUT_PREFIX) to the prefix the upload"
+                        + " rule really watches");
     }
 }

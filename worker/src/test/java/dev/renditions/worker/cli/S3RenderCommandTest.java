@@ -325,6 +325,7 @@ class S3RenderCommandTest {
         assertUnsafe(
                 cli().env("INPUT_PREFIX", "incoming/").run(concat(base, "s3://" + IN + "/incoming/r/")), "'incoming/'");
         assertUnsafe(cli().run(concat(concat(base, "s3://" + IN + "/renditions/"), "--input-prefix", "")), "whole");
+        assertUnsafe(cli().env("INPUT_PREFIX", "").run(concat(base, "s3://" + IN + "/renditions/")), "whole");
 
         Result outside = cli().run(concat(base, "s3://" + IN + "/renditions/"));
         assertEquals(0, outside.exitCode(), outside::toString);
