@@ -11,21 +11,27 @@ import dev.renditions.core.events.DetailTypes;
 import dev.renditions.core.events.Json;
 import dev.renditions.core.keys.S3Location;
 import dev.renditions.core.ports.ObjectMeta;
+import dev.renditions.core.ports.SourceChangedException;
 import dev.renditions.core.spec.RenditionSpec;
 import dev.renditions.core.spec.SpecParser;
+import dev.renditions.worker.AwsCloudServices;
 import dev.renditions.worker.CliHarness;
 import dev.renditions.worker.CliHarness.Result;
 import dev.renditions.worker.EventSchemas;
 import dev.renditions.worker.FakeCloud;
 import dev.renditions.worker.FakeEngine;
 import dev.renditions.worker.InMemoryObjectStore.Stored;
+import dev.renditions.worker.TestImages;
 import dev.renditions.worker.s3.RenditionMetadata;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The render command on S3 with an in-memory store and a fake engine: layout, metadata, idempotency, pins, guard. */
 class S3RenderCommandTest {
@@ -266,9 +272,7 @@ class S3RenderCommandTest {
 
     @Test
     void aSourceOverwrittenBetweenHeadAndGetIsSupersededToo() {
-        cloud.store.failNext(
-                c -> c.op().equals("download"),
-                new dev.renditions.core.ports.SourceChangedException("412 PreconditionFailed"));
+        cloud.store.failNext(c -> c.op().equals("download"), new SourceChangedException("412 PreconditionFailed"));
         Result r = render(cli(), "--index", "0");
         assertEquals(0, r.exitCode(), r::toString);
         assertEquals(
@@ -424,12 +428,10 @@ class S3RenderCommandTest {
     }
 
     @Test
-    void anS3SourceCanRenderToALocalFolder(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    void anS3SourceCanRenderToALocalFolder(@TempDir Path dir) throws Exception {
         Result r = cli().run("render", "--source", SOURCE.uri(), "--output", dir.toString(), "--index", "0");
         assertEquals(0, r.exitCode(), r::toString);
-        assertEquals(
-                "thumb:7",
-                java.nio.file.Files.readString(dir.resolve("ünï 😀.jpg").resolve("thumb.jpg")));
+        assertEquals("thumb:7", Files.readString(dir.resolve("ünï 😀.jpg").resolve("thumb.jpg")));
         EventSchemas.assertValid(r.events().get(0));
     }
 
@@ -438,6 +440,24 @@ class S3RenderCommandTest {
         assertUsage(cli().run("render", "--source", "s3:///k.jpg", "--output", "s3://o/r/", "--all"), "--source");
         assertUsage(cli().run("render", "--source", "s3://b/folder/", "--output", "s3://o/r/", "--all"), "folder");
         assertUsage(cli().run("render", "--source", "s3://b", "--output", "s3://o/r/", "--all"), "object");
+    }
+
+    @Test
+    void awsIsConfiguredOnlyWhenUsedAndABadEndpointIsAUsageError(@TempDir Path dir) {
+        Path local = TestImages.write(dir, "cat.png", BODY);
+        AwsCloudServices aws = new AwsCloudServices(Map.of("AWS_ENDPOINT_URL", "not a url"));
+        CliHarness cli = new CliHarness().engine(engine).cloud(aws);
+        Result ok = cli.run(
+                "render",
+                "--source",
+                local.toString(),
+                "--output",
+                dir.resolve("out").toString(),
+                "--all");
+        assertEquals(0, ok.exitCode(), ok::toString);
+        Result r = cli.run("render", "--source", SOURCE.uri(), "--output", "s3://" + OUT + "/r/", "--all");
+        assertUsage(r, "AWS_ENDPOINT_URL must be a URL");
+        aws.close();
     }
 
     private static String[] concat(String[] a, String... b) {
