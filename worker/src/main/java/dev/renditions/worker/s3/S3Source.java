@@ -78,7 +78,8 @@ public final class S3Source implements SourceInput {
         Path target = newTempFile();
         downloaded = target;
         // the exact object inspect() saw: by ETag when there is one (an overwrite then answers 412), else by version
-        Pin exact = state.etag() != null ? new Pin(null, state.etag()) : new Pin(state.versionId(), null);
+        String etag = state.etag() != null ? state.etag() : pin.etag();
+        Pin exact = etag != null ? new Pin(null, etag) : new Pin(state.versionId(), null);
         ObjectMeta got = store.download(location, exact, target);
         if (got.versionId() != null
                 && state.versionId() != null
