@@ -1,19 +1,17 @@
 package dev.renditions.worker.cli;
 
-import dev.renditions.aws.AwsClients;
-import dev.renditions.aws.BatchJobSubmitter;
-import dev.renditions.aws.EventBridgePublisher;
-import dev.renditions.aws.S3ObjectStore;
 import dev.renditions.core.errors.ExitCodes;
 import dev.renditions.core.errors.Failures;
 import dev.renditions.core.errors.UsageException;
 import dev.renditions.core.events.DetailTypes;
 import dev.renditions.core.keys.S3Location;
 import dev.renditions.core.ports.EventPublisher;
+import dev.renditions.core.ports.JobSubmitter;
+import dev.renditions.core.ports.ObjectStore;
+import dev.renditions.worker.CloudServices;
 import dev.renditions.worker.WorkerRuntime;
 import dev.renditions.worker.backfill.BackfillDefaults;
 import dev.renditions.worker.backfill.BackfillPlanner;
-import dev.renditions.worker.backfill.BackfillPorts;
 import dev.renditions.worker.backfill.BackfillReport;
 import dev.renditions.worker.backfill.BackfillRequest;
 import dev.renditions.worker.backfill.BackfillResult;
@@ -23,8 +21,7 @@ import dev.renditions.worker.backfill.Progress;
 import dev.renditions.worker.backfill.Sleeper;
 import dev.renditions.worker.backfill.SourceFilter;
 import dev.renditions.worker.backfill.SourceSelection;
-import dev.renditions.worker.backfill.SpecSource;
-import dev.renditions.worker.events.StdoutEventPublisher;
+import dev.renditions.worker.events.EventsMode;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -80,27 +77,9 @@ import software.amazon.awssdk.core.exception.SdkClientException;
             "                             as in the AWS CLI (endpoints: moto, LocalStack)"
         })
 public final class BackfillCommand implements Callable<Integer> {
-    /** Where the "Backfill Submitted" event goes. */
-    enum Events {
-        EVENTBRIDGE,
-        STDOUT,
-        NONE
-    }
-
     private static final Pattern SIZE = Pattern.compile("([0-9][0-9_]*)\\s*(B|KiB|MiB|GiB)?");
 
-    /** The production ports: S3, Batch and EventBridge through the SDK, configured from the environment. */
-    static final BackfillPorts.Factory AWS = (env, bus) -> {
-        AwsClients clients = AwsClients.fromEnv(env);
-        return new BackfillPorts(
-                new S3ObjectStore(clients.s3()),
-                new BatchJobSubmitter(clients.batch()),
-                new EventBridgePublisher(clients.eventBridge(), bus),
-                clients);
-    };
-
     private final WorkerRuntime runtime;
-    private final BackfillPorts.Factory ports;
 
     @Spec
     CommandSpec spec;
@@ -234,7 +213,7 @@ public final class BackfillCommand implements Callable<Integer> {
             names = "--events",
             paramLabel = "eventbridge|stdout|none",
             description = "Where the \"Backfill Submitted\" event goes. Default: eventbridge.")
-    Events events = Events.EVENTBRIDGE;
+    EventsMode events = EventsMode.EVENTBRIDGE;
 
     @Option(
             names = "--event-bus",
@@ -251,13 +230,9 @@ public final class BackfillCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose = new VerboseOption();
 
+    /** S3, Batch and EventBridge come from {@link WorkerRuntime#cloud()}, the event publishers from its factory. */
     public BackfillCommand(WorkerRuntime runtime) {
-        this(runtime, AWS);
-    }
-
-    BackfillCommand(WorkerRuntime runtime, BackfillPorts.Factory ports) {
         this.runtime = Objects.requireNonNull(runtime, "runtime");
-        this.ports = Objects.requireNonNull(ports, "ports");
     }
 
     @Override
@@ -275,34 +250,35 @@ public final class BackfillCommand implements Callable<Integer> {
                     "--event-source must be 1 to 256 characters and not start with 'aws.', found '" + source + "'");
         }
         Options o = options(defaults);
-        try (BackfillPorts p = open(bus)) {
-            BackfillRequest request = request(o, defaults, p);
-            EventPublisher publisher =
-                    switch (events) {
-                        case EVENTBRIDGE -> p.eventBridge();
-                        case STDOUT -> new StdoutEventPublisher(out);
-                        case NONE -> null;
-                    };
-            BackfillPlanner planner = new BackfillPlanner(
-                    p.store(),
-                    new PacedSubmitter(
-                            p.jobs(), submitRate, PacedSubmitter.Backoff.DEFAULT, Sleeper.REAL, System::nanoTime),
-                    publisher,
-                    source,
-                    runtime.clock(),
-                    Progress.printer(err, System.console() != null, System::nanoTime),
-                    w -> {
-                        err.println("warning: " + w);
-                        err.flush();
-                    });
-            BackfillPlanner.Mode mode = dryRun
-                    ? BackfillPlanner.Mode.DRY_RUN
-                    : resume ? BackfillPlanner.Mode.RESUME : BackfillPlanner.Mode.SUBMIT;
-            BackfillResult result = planner.run(request, mode);
-            out.print(BackfillReport.text(result));
-            out.flush();
-            return ExitCodes.OK;
-        }
+        CloudServices cloud = runtime.cloud();
+        ObjectStore store = aws(cloud::objectStore);
+        JobSubmitter jobs = dryRun
+                ? r -> {
+                    throw new IllegalStateException("a dry run submits nothing");
+                }
+                : aws(cloud::jobSubmitter);
+        BackfillRequest request = request(o, defaults, cloud);
+        EventPublisher publisher = events == EventsMode.NONE || dryRun
+                ? null
+                : aws(() -> runtime.publishers().create(events, bus, out));
+        BackfillPlanner planner = new BackfillPlanner(
+                store,
+                new PacedSubmitter(jobs, submitRate, PacedSubmitter.Backoff.DEFAULT, Sleeper.REAL, System::nanoTime),
+                publisher,
+                source,
+                runtime.clock(),
+                Progress.printer(err, System.console() != null, System::nanoTime),
+                w -> {
+                    err.println("warning: " + w);
+                    err.flush();
+                });
+        BackfillPlanner.Mode mode = dryRun
+                ? BackfillPlanner.Mode.DRY_RUN
+                : resume ? BackfillPlanner.Mode.RESUME : BackfillPlanner.Mode.SUBMIT;
+        BackfillResult result = planner.run(request, mode);
+        out.print(BackfillReport.text(result));
+        out.flush();
+        return ExitCodes.OK;
     }
 
     /** What the options say, checked before anything is opened (the spec and the max size come later). */
@@ -359,25 +335,32 @@ public final class BackfillCommand implements Callable<Integer> {
                 stale);
     }
 
-    /** The request the options describe; an {@code s3://} spec is read through the store. */
-    BackfillRequest request(Options o, BackfillDefaults defaults, BackfillPorts p) {
-        SpecSource specSource = SpecSource.load(o.specRef(), p.store());
-        if (specSource.local() && !dryRun) {
-            throw new UsageException("--spec " + specSource.parameter() + " is a local file, which the workers on"
-                    + " AWS Batch cannot read: upload it and give its s3:// URI (a local file is fine with --dry-run)");
+    /** The request the options describe; an {@code s3://} spec is read through the cloud's store. */
+    BackfillRequest request(Options o, BackfillDefaults defaults, CloudServices cloud) {
+        SpecOptions.Loaded spec = SpecOptions.load(o.specRef(), cloud);
+        String specParameter;
+        if (spec.uri() == null) {
+            specParameter = SpecOptions.DEFAULT;
+        } else if (S3Location.isS3(spec.uri())) {
+            specParameter = spec.uri();
+        } else if (dryRun) {
+            specParameter = spec.uri(); // never submitted
+        } else {
+            throw new UsageException("--spec " + o.specRef() + " is a local file, which the workers on AWS Batch"
+                    + " cannot read: upload it and give its s3:// URI (a local file is fine with --dry-run)");
         }
         SourceFilter filter = new SourceFilter(
                 suffixes == null ? SourceFilter.IMAGE_SUFFIXES : Set.copyOf(suffixes),
                 o.minSize(),
-                o.maxSize() != null ? o.maxSize() : specSource.spec().limits().maxBytes(),
+                o.maxSize() != null ? o.maxSize() : spec.spec().limits().maxBytes(),
                 o.modifiedAfter(),
                 o.modifiedBefore(),
                 List.of());
         return new BackfillRequest(
                 o.selection(),
                 filter,
-                specSource.spec(),
-                specSource.parameter(),
+                spec.spec(),
+                specParameter,
                 o.output(),
                 markerPrefix != null ? markerPrefix : defaults.markerPrefix(),
                 o.manifests(),
@@ -389,9 +372,13 @@ public final class BackfillCommand implements Callable<Integer> {
                 label);
     }
 
-    private BackfillPorts open(String bus) {
+    /**
+     * Builds an SDK client (or anything else from the cloud services): a client that cannot be configured (no
+     * region, no credentials) is a usage error, not a retryable one.
+     */
+    private static <T> T aws(java.util.function.Supplier<T> build) {
         try {
-            return ports.open(runtime.env(), bus);
+            return build.get();
         } catch (SdkClientException e) {
             throw new UsageException("cannot set up the AWS clients: " + Failures.describe(e)
                     + " (set AWS_REGION, and credentials if not from a profile or role)");

@@ -12,6 +12,7 @@ import dev.renditions.core.events.DetailTypes;
 import dev.renditions.core.keys.OutputKeys;
 import dev.renditions.core.spec.Rendition;
 import dev.renditions.core.spec.SpecParser;
+import dev.renditions.worker.AwsCloudServices;
 import dev.renditions.worker.CliHarness;
 import dev.renditions.worker.EventSchemas;
 import java.io.ByteArrayOutputStream;
@@ -142,9 +143,14 @@ class BackfillIT {
                 "--max-array-size",
                 "1000"));
         args.addAll(List.of(more));
-        CliHarness cli = new CliHarness();
+        return cli(moto).run(args.toArray(String[]::new));
+    }
+
+    /** The CLI in-process, with the production AWS services pointed at moto. */
+    static CliHarness cli(MotoServer moto) {
+        CliHarness cli = new CliHarness().cloud(new AwsCloudServices(moto.env()));
         moto.env().forEach(cli::env);
-        return cli.run(args.toArray(String[]::new));
+        return cli;
     }
 
     /** Every object in the bucket with its ETag. */
@@ -287,22 +293,21 @@ class BackfillIT {
                 RequestBody.fromString("{\"sourceBucket\":\"media\",\"destinationBucket\":\"arn:aws:s3:::inventories\","
                         + "\"fileFormat\":\"CSV\",\"fileSchema\":\"Bucket, Key, LastModifiedDate, Size\","
                         + "\"files\":[{\"key\":\"media/all/data/a.csv.gz\",\"size\":1,\"MD5checksum\":\"x\"}]}"));
-        CliHarness cli = new CliHarness();
-        moto.env().forEach(cli::env);
-        CliHarness.Result r = cli.run(
-                "backfill",
-                "--inventory",
-                "s3://inventories/media/all/2026-01-01T00-00Z/manifest.json",
-                "--output",
-                "s3://media/renditions/",
-                "--job-queue",
-                batch.jobQueueName(),
-                "--job-definition",
-                batch.jobDefinitionName(),
-                "--images-per-child",
-                "5",
-                "--events",
-                "none");
+        CliHarness.Result r = cli(moto)
+                .run(
+                        "backfill",
+                        "--inventory",
+                        "s3://inventories/media/all/2026-01-01T00-00Z/manifest.json",
+                        "--output",
+                        "s3://media/renditions/",
+                        "--job-queue",
+                        batch.jobQueueName(),
+                        "--job-definition",
+                        batch.jobDefinitionName(),
+                        "--images-per-child",
+                        "5",
+                        "--events",
+                        "none");
         assertEquals(0, r.exitCode(), r.toString());
         List<String[]> jobs = jobLines(r);
         assertEquals(1, jobs.size(), r.toString());

@@ -8,22 +8,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.renditions.core.errors.TransientException;
 import dev.renditions.core.events.EventEnvelope;
 import dev.renditions.core.events.Json;
+import dev.renditions.core.ports.EventPublisher;
 import dev.renditions.core.ports.JobRequest;
+import dev.renditions.core.ports.JobSubmitter;
+import dev.renditions.core.ports.ObjectStore;
+import dev.renditions.worker.CliHarness;
+import dev.renditions.worker.CloudServices;
 import dev.renditions.worker.EventSchemas;
-import dev.renditions.worker.WorkerRuntime;
-import dev.renditions.worker.backfill.BackfillPorts;
 import dev.renditions.worker.backfill.FakeJobs;
 import dev.renditions.worker.backfill.MemoryStore;
-import dev.renditions.worker.events.EventPublisherFactory;
-import dev.renditions.worker.render.RenderEngine;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +30,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /** {@code worker backfill} with fake ports: options, environment defaults, output and exit codes. */
 class BackfillCommandTest {
@@ -58,28 +54,35 @@ class BackfillCommandTest {
         store.add("media", "uploads/big.jpg", 5000);
     }
 
-    /** Wired like WorkerCli wires its commands: the same error handler, stdout and stderr. */
+    /** Through the real WorkerCli, with fakes for S3, Batch and EventBridge. */
     Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        WorkerRuntime rt = new WorkerRuntime(
-                env,
-                Clock.fixed(Instant.parse("2026-01-01T12:00:00Z"), ZoneOffset.UTC),
-                RenderEngine.imaging(),
-                EventPublisherFactory.DEFAULT);
-        BackfillPorts.Factory fakes = (e, bus) -> {
-            openedBus = bus;
-            return new BackfillPorts(store, jobs, published::addAll, null);
+        CloudServices cloud = new CloudServices() {
+            @Override
+            public ObjectStore objectStore() {
+                return store;
+            }
+
+            @Override
+            public EventPublisher eventBridge(String eventBusName) {
+                openedBus = eventBusName;
+                return published::addAll;
+            }
+
+            @Override
+            public JobSubmitter jobSubmitter() {
+                return jobs;
+            }
+
+            @Override
+            public void close() {}
         };
-        CommandLine cl = new CommandLine(new BackfillCommand(rt, fakes));
-        ErrorHandler errors = new ErrorHandler();
-        cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        cl.setExecutionExceptionHandler(errors);
-        cl.setParameterExceptionHandler(errors);
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
+        CliHarness cli = new CliHarness().cloud(cloud);
+        env.forEach(cli::env);
+        String[] all = new String[args.length + 1];
+        all[0] = "backfill";
+        System.arraycopy(args, 0, all, 1, args.length);
+        CliHarness.Result r = cli.run(all);
+        return new Result(r.exitCode(), r.out(), r.err());
     }
 
     static final String[] BASE = {
@@ -99,6 +102,13 @@ class BackfillCommandTest {
         String[] all = new String[BASE.length + more.length];
         System.arraycopy(BASE, 0, all, 0, BASE.length);
         System.arraycopy(more, 0, all, BASE.length, more.length);
+        return all;
+    }
+
+    static String[] prepend(String first, String[] rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
         return all;
     }
 
@@ -266,7 +276,7 @@ class BackfillCommandTest {
                 "--bucket b --output s3://o/r/ --job-queue q --job-definition d --dry-run --resume | exclude each other",
                 "--bucket b --output s3://o/r/ --job-queue q --job-definition d --events kafka | --events",
                 "--bucket b --output s3://o/r/ --job-queue q --job-definition d --spec s3://none/spec.json"
-                        + " | --spec s3://none/spec.json: no such object",
+                        + " | --spec object not found: s3://none/spec.json",
                 "--bucket b --output s3://o/r/ --job-queue q --job-definition d --event-source aws.s3 | --event-source"
             })
     void usageErrorsExitTwoWithOneLine(String args, String message) {
@@ -291,13 +301,35 @@ class BackfillCommandTest {
 
     @Test
     void theCommandIsRegisteredInTheWorkerCli() {
-        WorkerRuntime rt =
-                new WorkerRuntime(Map.of(), Clock.systemUTC(), RenderEngine.imaging(), EventPublisherFactory.DEFAULT);
-        StringWriter out = new StringWriter();
-        int code = WorkerCli.create(rt, new PrintWriter(out), new PrintWriter(new StringWriter()))
-                .execute("backfill", "--help");
-        assertEquals(0, code);
-        assertTrue(out.toString().contains("Usage: worker backfill"), out.toString());
-        assertTrue(out.toString().contains("--only-missing"), out.toString());
+        Result r = run("--help");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("Usage: worker backfill"), r.out());
+        assertTrue(r.out().contains("--only-missing"), r.out());
+    }
+
+    @Test
+    void aDryRunNeedsNoBatchAndNoEventBridge() {
+        CliHarness.Result r = new CliHarness()
+                .cloud(new CloudServices() {
+                    @Override
+                    public ObjectStore objectStore() {
+                        return store;
+                    }
+
+                    @Override
+                    public EventPublisher eventBridge(String eventBusName) {
+                        throw new AssertionError("no EventBridge in a dry run");
+                    }
+
+                    @Override
+                    public JobSubmitter jobSubmitter() {
+                        throw new AssertionError("no Batch in a dry run");
+                    }
+
+                    @Override
+                    public void close() {}
+                })
+                .run(prepend("backfill", with("--dry-run")));
+        assertEquals(0, r.exitCode(), r.toString());
     }
 }
