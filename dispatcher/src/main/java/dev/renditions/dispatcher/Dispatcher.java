@@ -356,7 +356,9 @@ public final class Dispatcher {
     }
 
     private RenditionDetail.Spec specDetail() {
-        return new RenditionDetail.Spec(specHash, config.specParameter());
+        // like the worker's events: no uri for the bundled default spec
+        return new RenditionDetail.Spec(
+                specHash, config.specUri() == null ? null : config.specUri().uri());
     }
 
     private static DispatchResult ignored(Upload u, String reason, String message) {

@@ -429,7 +429,7 @@ class DispatcherTest {
             assertEquals(event.detail().object().etag(), d.source().etag());
             assertNull(d.source().versionId());
             assertEquals(SpecParser.defaultSpec().hash(), d.spec().hash());
-            assertEquals("default", d.spec().uri());
+            assertNull(d.spec().uri(), "bundled spec: no uri, as in the worker's events");
             assertEquals(r.eventId(), events.published().get(0).id());
             assertEquals("2026-01-02T03:04:05Z", events.published().get(0).time());
         }

@@ -10,7 +10,7 @@ import java.util.Objects;
  * {@code eventbridge-rules/schemas/renditions-requested.schema.json}.
  *
  * @param source the uploaded image (same shape as in the worker's events)
- * @param spec the rendition spec the job renders ({@code uri} is {@code default} for the bundled spec)
+ * @param spec the rendition spec the job renders ({@code uri} absent for the bundled default spec)
  * @param job the submitted job
  * @param renditions rendition names in array-index order: child {@code i} renders {@code renditions[i]}
  */
