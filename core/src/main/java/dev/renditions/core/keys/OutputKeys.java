@@ -10,13 +10,16 @@ import java.util.HexFormat;
  * Where renditions go. In S3: {@code <prefix><source key>/<rendition>.<ext>}; on disk:
  * {@code <dir>/<source file name>/<rendition>.<ext>}, so two sources that differ only by extension never collide.
  *
- * <p>S3 keys are at most 1,024 bytes of UTF-8. When {@code prefix + source key + "/" + file} would be longer, the
- * source key part is cut (on a character boundary) and followed by {@code "~"} and 16 hex digits of the SHA-256 of the
- * whole source key, which keeps keys unique and deterministic.
+ * <p>S3 keys are at most 1,024 bytes of UTF-8. When {@code prefix + source key + "/"} leaves less than 37 bytes for
+ * the longest possible rendition file name, the source key part is cut (on a character boundary) and followed by
+ * {@code "~"} and 16 hex digits of the SHA-256 of the whole source key, which keeps keys unique and deterministic and
+ * keeps every rendition of a source in one folder.
  */
 public final class OutputKeys {
     public static final int MAX_KEY_BYTES = 1024;
     private static final int HASH_SUFFIX = 17; // "~" + 16 hex digits
+    /** A rendition file name is at most 32 bytes of name, a dot and a 4-byte extension. */
+    static final int MAX_FILE_BYTES = 32 + 1 + 4;
 
     private OutputKeys() {}
 
@@ -25,22 +28,22 @@ public final class OutputKeys {
     }
 
     public static String key(String prefix, String sourceKey, String fileName) {
-        String tail = "/" + fileName;
-        String full = prefix + sourceKey + tail;
-        if (utf8(full) <= MAX_KEY_BYTES) {
-            return full;
+        return folder(prefix, sourceKey) + fileName;
+    }
+
+    /**
+     * The folder (key prefix, ending in "/") that holds every rendition of one source. The same for every rendition:
+     * room for the longest rendition file name ({@value #MAX_FILE_BYTES} bytes) is always kept.
+     */
+    public static String folder(String prefix, String sourceKey) {
+        if (utf8(prefix) + utf8(sourceKey) + 1 + MAX_FILE_BYTES <= MAX_KEY_BYTES) {
+            return prefix + sourceKey + "/";
         }
-        int budget = MAX_KEY_BYTES - utf8(prefix) - utf8(tail) - HASH_SUFFIX;
+        int budget = MAX_KEY_BYTES - utf8(prefix) - 1 - MAX_FILE_BYTES - HASH_SUFFIX;
         if (budget < 1) {
             throw new IllegalArgumentException("output prefix '" + prefix + "' leaves no room for a key");
         }
-        return prefix + cut(sourceKey, budget) + "~" + sha16(sourceKey) + tail;
-    }
-
-    /** The folder (key prefix, ending in "/") that holds every rendition of one source. */
-    public static String folder(String prefix, String sourceKey) {
-        String k = key(prefix, sourceKey, "x");
-        return k.substring(0, k.length() - 1);
+        return prefix + cut(sourceKey, budget) + "~" + sha16(sourceKey) + "/";
     }
 
     /** True when {@code key} starts with {@code prefix}; an empty prefix contains every key. */

@@ -58,6 +58,7 @@ public final class HeaderProbe {
                 case PSD -> psd(h);
                 default -> {}
             }
+            h.done = true;
         } catch (Truncated | ArrayIndexOutOfBoundsException e) {
             if (complete && !h.hasDims()) {
                 throw new CorruptHeaderException(
@@ -188,7 +189,8 @@ public final class HeaderProbe {
                     h.frames = (int) Math.min(Integer.MAX_VALUE, u32be(p));
                 }
                 case "iCCP" -> {
-                    if (has(p + (int) chunkLen)) {
+                    need(p + (int) chunkLen);
+                    {
                         int z = p;
                         while (z < p + chunkLen && b[z] != 0) {
                             z++;
@@ -197,7 +199,8 @@ public final class HeaderProbe {
                     }
                 }
                 case "eXIf" -> {
-                    if (has(p + (int) chunkLen)) {
+                    need(p + (int) chunkLen);
+                    {
                         h.orientation = tiffOrientation(p, p + (int) chunkLen);
                     }
                 }
@@ -385,14 +388,16 @@ public final class HeaderProbe {
                     }
                 }
                 case "ICCP" -> {
-                    if (has(p + (int) size)) {
+                    need(p + (int) size);
+                    {
                         byte[] icc = new byte[(int) size];
                         System.arraycopy(b, p, icc, 0, icc.length);
                         h.icc = IccProfile.of(icc);
                     }
                 }
                 case "EXIF" -> {
-                    if (has(p + (int) size)) {
+                    need(p + (int) size);
+                    {
                         int start = (size > 6 && ascii(p, "Exif\0\0")) ? p + 6 : p;
                         h.orientation = tiffOrientation(start, p + (int) size);
                     }
@@ -432,7 +437,8 @@ public final class HeaderProbe {
                 case 34675 -> {
                     long count = t.count(e);
                     long off = t.u32(e + 8);
-                    if (count > 0 && count < Integer.MAX_VALUE && has((int) (off + count))) {
+                    if (count > 0 && count < Integer.MAX_VALUE) {
+                        need((int) (off + count));
                         byte[] icc = new byte[(int) count];
                         System.arraycopy(b, (int) off, icc, 0, (int) count);
                         h.icc = IccProfile.of(icc);
@@ -594,6 +600,7 @@ public final class HeaderProbe {
         Integer frames;
         IccProfile icc;
         boolean vp8x;
+        boolean done;
 
         Builder(ImageFormat format) {
             this.format = format;
@@ -605,7 +612,7 @@ public final class HeaderProbe {
 
         ImageHeader build() {
             return new ImageHeader(
-                    format, width, height, orientation, bits, colorKind, alpha, progressive, frames, icc);
+                    format, width, height, orientation, bits, colorKind, alpha, progressive, frames, icc, done);
         }
     }
 }

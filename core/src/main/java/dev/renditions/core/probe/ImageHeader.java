@@ -11,6 +11,8 @@ import java.util.Objects;
  * @param bitsPerSample bits per sample (8, 16, ...), 0 when unknown
  * @param frames number of frames, or null when unknown without reading the whole file
  * @param icc the embedded ICC profile, or null
+ * @param headerComplete true when every header field was within the bytes read (false: a longer prefix may add the
+ *     ICC profile, orientation or frame count)
  */
 public record ImageHeader(
         ImageFormat format,
@@ -22,7 +24,8 @@ public record ImageHeader(
         boolean alpha,
         boolean progressive,
         Integer frames,
-        IccProfile icc) {
+        IccProfile icc,
+        boolean headerComplete) {
 
     public ImageHeader {
         Objects.requireNonNull(format, "format");

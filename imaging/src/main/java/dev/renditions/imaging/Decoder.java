@@ -1,0 +1,312 @@
+package dev.renditions.imaging;
+
+import dev.renditions.core.errors.InvalidInputException;
+import dev.renditions.core.errors.TransientException;
+import dev.renditions.core.probe.ColorKind;
+import dev.renditions.core.probe.ImageFormat;
+import dev.renditions.core.probe.ImageHeader;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_ColorSpace;
+import java.awt.color.ICC_Profile;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorConvertOp;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBufferByte;
+import java.awt.image.IndexColorModel;
+import java.awt.image.PixelInterleavedSampleModel;
+import java.awt.image.Raster;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.IIOException;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/** Decodes a source into a {@link Raster8} with ImageIO and the TwelveMonkeys plugins. */
+final class Decoder {
+    static {
+        ImageIO.setUseCache(false); // no temp files: the pixel code never touches the file system
+        ImageIO.scanForPlugins();
+    }
+
+    /**
+     * @param raster the pixels, in stored orientation
+     * @param pending when not null, the pixels are still in this RGB profile's space and need converting to sRGB
+     */
+    record Decoded(Raster8 raster, ICC_Profile pending) {}
+
+    private Decoder() {}
+
+    static Decoded decode(ImageSource source, ImageHeader header, int subsample) {
+        ImageFormat format = header.format();
+        // JPEG in YCbCr/RGB/grey: drop the ICC profile and metadata before decoding, so that the decoder does not
+        // convert every pixel through it at full size; we convert after shrinking if the profile is not sRGB.
+        boolean strip = format == ImageFormat.JPEG && !header.colorKind().isCmyk();
+        ICC_Profile embedded =
+                header.icc() == null ? null : ColorManagement.parse(header.icc().data());
+        try (InputStream raw = source.open()) {
+            InputStream in = strip ? JpegHeaderFilter.strip(raw) : raw;
+            try (ImageInputStream iis = new MemoryCacheImageInputStream(new BufferedInputStream(in, 1 << 16))) {
+                ImageReader reader = readerFor(format, iis);
+                Warnings warnings = new Warnings();
+                try {
+                    reader.setInput(iis, false, false);
+                    reader.addIIOReadWarningListener(warnings);
+                    ImageReadParam param = reader.getDefaultReadParam();
+                    if (subsample > 1) {
+                        param.setSourceSubsampling(subsample, subsample, 0, 0);
+                    }
+                    BufferedImage image = reader.read(0, param);
+                    warnings.failOnTruncation(format);
+                    Decoded d = toRaster(image);
+                    ICC_Profile pending = d.pending();
+                    // JPEG: we dropped the profile. PNG: the JDK's reader ignores iCCP and returns the stored values.
+                    boolean profileIgnored = strip
+                            || (format == ImageFormat.PNG
+                                    && d.pending() == null
+                                    && image.getColorModel().getColorSpace().isCS_sRGB());
+                    if (profileIgnored
+                            && header.colorKind() != ColorKind.GRAY
+                            && embedded != null
+                            && embedded.getColorSpaceType() == ColorSpace.TYPE_RGB
+                            && !ColorManagement.isSrgbEquivalent(embedded)) {
+                        pending = embedded;
+                    }
+                    return new Decoded(d.raster(), pending);
+                } finally {
+                    reader.dispose();
+                }
+            }
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (IIOException e) {
+            throw corrupt(source, format, e);
+        } catch (IllegalArgumentException
+                | IndexOutOfBoundsException
+                | IllegalStateException
+                | UnsupportedOperationException
+                | ClassCastException
+                | NullPointerException
+                | java.awt.image.RasterFormatException
+                | java.awt.color.CMMException e) {
+            // what ImageIO plugins throw on malformed data
+            throw corrupt(source, format, e);
+        } catch (IOException e) {
+            throw new TransientException(
+                    TransientException.IO_ERROR, "could not read " + source.name() + ": " + message(e), e);
+        }
+    }
+
+    private static InvalidInputException corrupt(ImageSource source, ImageFormat format, Exception e) {
+        return new InvalidInputException(
+                InvalidInputException.CORRUPT_IMAGE,
+                "could not decode " + format.displayName() + " image " + source.name() + ": " + message(e),
+                e);
+    }
+
+    private static String message(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.replace('\n', ' ');
+    }
+
+    private static ImageReader readerFor(ImageFormat format, ImageInputStream iis) {
+        if (format == ImageFormat.JPEG) {
+            // Prefer TwelveMonkeys' JPEG reader: CMYK/YCCK, broken Huffman tables and bogus segments it tolerates.
+            ImageReader fallback = null;
+            for (Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName("jpeg"); it.hasNext(); ) {
+                ImageReader r = it.next();
+                if (r.getClass().getName().startsWith("com.twelvemonkeys")) {
+                    return r;
+                }
+                if (fallback == null) {
+                    fallback = r;
+                }
+            }
+            if (fallback != null) {
+                return fallback;
+            }
+        }
+        Iterator<ImageReader> it = ImageIO.getImageReaders(iis);
+        if (!it.hasNext()) {
+            throw new InvalidInputException(
+                    InvalidInputException.UNSUPPORTED_FORMAT,
+                    "no decoder for " + format.displayName() + " is installed (ImageIO plugins missing?)");
+        }
+        return it.next();
+    }
+
+    /** Collects decoder warnings; a premature end of data means a truncated file, which we refuse. */
+    private static final class Warnings implements IIOReadWarningListener {
+        final List<String> seen = new ArrayList<>();
+
+        @Override
+        public void warningOccurred(ImageReader source, String warning) {
+            seen.add(warning);
+        }
+
+        void failOnTruncation(ImageFormat format) {
+            for (String w : seen) {
+                String l = w.toLowerCase(Locale.ROOT);
+                if (l.contains("premature end") || l.contains("truncated") || l.contains("unexpected end")) {
+                    throw new InvalidInputException(
+                            InvalidInputException.CORRUPT_IMAGE,
+                            format.displayName() + " image is truncated: expected the complete image data, found '" + w
+                                    + "'");
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ BufferedImage -> Raster8
+
+    static Decoded toRaster(BufferedImage bi) {
+        int w = bi.getWidth();
+        int h = bi.getHeight();
+        ColorModel cm = bi.getColorModel();
+        ColorSpace cs = cm.getColorSpace();
+        if (bi.getType() == BufferedImage.TYPE_3BYTE_BGR && isPackedInterleaved(bi, 3)) {
+            byte[] d = ((DataBufferByte) bi.getRaster().getDataBuffer()).getData();
+            for (int i = 0; i < d.length; i += 3) { // BGR -> RGB in place: the image is not used again
+                byte t = d[i];
+                d[i] = d[i + 2];
+                d[i + 2] = t;
+            }
+            return new Decoded(new Raster8(w, h, 3, d), null);
+        }
+        if (cs.getType() == ColorSpace.TYPE_GRAY && !(cm instanceof IndexColorModel)) {
+            // Grey samples are gamma-encoded like sRGB in practice; the JDK's linear CS_GRAY would brighten them.
+            return new Decoded(fromSamples(bi, true), null);
+        }
+        if (cs.isCS_sRGB() || cm instanceof IndexColorModel) {
+            return new Decoded(fromArgb(bi), null);
+        }
+        if (cs instanceof ICC_ColorSpace ics
+                && cs.getType() == ColorSpace.TYPE_RGB
+                && cm instanceof ComponentColorModel) {
+            ICC_Profile p = ics.getProfile();
+            Raster8 r = fromSamples(bi, false);
+            return new Decoded(r, ColorManagement.isSrgbEquivalent(p) ? null : p);
+        }
+        // CMYK and other colour spaces: convert the whole image once (these sources are small in practice).
+        BufferedImage rgb =
+                new BufferedImage(w, h, cm.hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        new ColorConvertOp(null).filter(bi, rgb);
+        return new Decoded(fromArgb(rgb), null);
+    }
+
+    private static boolean isPackedInterleaved(BufferedImage bi, int channels) {
+        Raster r = bi.getRaster();
+        if (!(r.getSampleModel() instanceof PixelInterleavedSampleModel sm)) {
+            return false;
+        }
+        return r.getParent() == null
+                && r.getSampleModelTranslateX() == 0
+                && r.getSampleModelTranslateY() == 0
+                && sm.getPixelStride() == channels
+                && sm.getScanlineStride() == bi.getWidth() * channels
+                && r.getDataBuffer().getNumBanks() == 1
+                && r.getDataBuffer().getOffset() == 0
+                && ((DataBufferByte) r.getDataBuffer()).getData().length == bi.getWidth() * bi.getHeight() * channels;
+    }
+
+    /** Through the colour model's sRGB conversion: palette, packed and sRGB component images. */
+    private static Raster8 fromArgb(BufferedImage bi) {
+        int w = bi.getWidth();
+        int h = bi.getHeight();
+        boolean alpha = bi.getColorModel().hasAlpha();
+        int[] row = new int[w];
+        if (!alpha) {
+            byte[] d = new byte[w * h * 3];
+            for (int y = 0; y < h; y++) {
+                bi.getRGB(0, y, w, 1, row, 0, w);
+                for (int x = 0, o = y * w * 3; x < w; x++, o += 3) {
+                    int p = row[x];
+                    d[o] = (byte) (p >> 16);
+                    d[o + 1] = (byte) (p >> 8);
+                    d[o + 2] = (byte) p;
+                }
+            }
+            return new Raster8(w, h, 3, d);
+        }
+        byte[] d = new byte[w * h * 4];
+        for (int y = 0; y < h; y++) {
+            bi.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0, o = y * w * 4; x < w; x++, o += 4) {
+                premultiply(d, o, (row[x] >> 16) & 0xFF, (row[x] >> 8) & 0xFF, row[x] & 0xFF, row[x] >>> 24);
+            }
+        }
+        return new Raster8(w, h, 4, d).dropOpaqueAlpha();
+    }
+
+    /** Raw samples scaled to 8 bits: grey (replicated to RGB) or RGB, with or without alpha. */
+    private static Raster8 fromSamples(BufferedImage bi, boolean grey) {
+        int w = bi.getWidth();
+        int h = bi.getHeight();
+        ColorModel cm = bi.getColorModel();
+        Raster r = bi.getRaster();
+        int bands = r.getNumBands();
+        boolean alpha = cm.hasAlpha();
+        boolean premultiplied = cm.isAlphaPremultiplied();
+        int colourBands = grey ? 1 : 3;
+        int[] max = new int[bands];
+        for (int b = 0; b < bands; b++) {
+            max[b] = (1 << r.getSampleModel().getSampleSize(b)) - 1;
+        }
+        int c = alpha ? 4 : 3;
+        byte[] d = new byte[w * h * c];
+        int[] px = new int[w * bands];
+        for (int y = 0; y < h; y++) {
+            r.getPixels(0, y, w, 1, px);
+            for (int x = 0; x < w; x++) {
+                int p = x * bands;
+                int o = (y * w + x) * c;
+                int v0 = scale(px[p], max[0]);
+                int v1 = grey ? v0 : scale(px[p + 1], max[1]);
+                int v2 = grey ? v0 : scale(px[p + 2], max[2]);
+                if (!alpha) {
+                    d[o] = (byte) v0;
+                    d[o + 1] = (byte) v1;
+                    d[o + 2] = (byte) v2;
+                } else {
+                    int a = scale(px[p + colourBands], max[colourBands]);
+                    if (premultiplied) {
+                        d[o] = (byte) Math.min(v0, a);
+                        d[o + 1] = (byte) Math.min(v1, a);
+                        d[o + 2] = (byte) Math.min(v2, a);
+                        d[o + 3] = (byte) a;
+                    } else {
+                        premultiply(d, o, v0, v1, v2, a);
+                    }
+                }
+            }
+        }
+        Raster8 out = new Raster8(w, h, c, d);
+        return alpha ? out.dropOpaqueAlpha() : out;
+    }
+
+    private static int scale(int v, int max) {
+        return max == 255 ? v : (int) ((v * 255L + max / 2) / max);
+    }
+
+    private static void premultiply(byte[] d, int o, int r, int g, int b, int a) {
+        if (a == 255) {
+            d[o] = (byte) r;
+            d[o + 1] = (byte) g;
+            d[o + 2] = (byte) b;
+        } else {
+            d[o] = (byte) ((r * a + 127) / 255);
+            d[o + 1] = (byte) ((g * a + 127) / 255);
+            d[o + 2] = (byte) ((b * a + 127) / 255);
+        }
+        d[o + 3] = (byte) a;
+    }
+}

@@ -1,0 +1,144 @@
+package dev.renditions.imaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.renditions.core.errors.ExitCodes;
+import dev.renditions.core.errors.InvalidInputException;
+import dev.renditions.core.spec.Limits;
+import dev.renditions.core.spec.RenditionSpec;
+import dev.renditions.core.spec.SpecParser;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import org.junit.jupiter.api.Test;
+
+/** Bad input is refused with a clear message, the right code and exit 3, before work is wasted on it. */
+class FailureTest {
+    private static final RenditionSpec SPEC = SpecParser.defaultSpec();
+
+    private static InvalidInputException renderFails(ImageSource source) {
+        InvalidInputException e = assertThrows(
+                InvalidInputException.class, () -> new Renderer().render(source, SPEC.limits(), SPEC.renditions()));
+        assertEquals(ExitCodes.INVALID_INPUT, e.exitCode());
+        assertTrue(!e.retryable());
+        return e;
+    }
+
+    @Test
+    void zeroByteFile() {
+        InvalidInputException e = renderFails(ImageSource.of("empty.jpg", new byte[0]));
+        assertEquals(InvalidInputException.EMPTY_SOURCE, e.code());
+    }
+
+    @Test
+    void textFileNamedJpg() {
+        InvalidInputException e = renderFails(
+                ImageSource.of("notes.jpg", "just some text, not a picture\n".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(InvalidInputException.UNSUPPORTED_FORMAT, e.code());
+        assertTrue(e.getMessage().contains("expected JPEG, PNG"), e.getMessage());
+        assertTrue(e.getMessage().contains("found text"), e.getMessage());
+    }
+
+    @Test
+    void truncatedJpeg() {
+        InvalidInputException e = renderFails(TestImages.source("corrupt-truncated.jpg"));
+        assertEquals(InvalidInputException.CORRUPT_IMAGE, e.code());
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+    }
+
+    @Test
+    void jpegWithBogusSegmentLength() {
+        InvalidInputException e = renderFails(TestImages.source("corrupt-bogus-segment-length.jpg"));
+        assertEquals(InvalidInputException.CORRUPT_IMAGE, e.code());
+    }
+
+    @Test
+    void jpegCutInsideItsHeader() {
+        byte[] whole = TestImages.resource("icc-adobergb-canon7d.jpg");
+        byte[] cut = java.util.Arrays.copyOf(whole, 300);
+        InvalidInputException e = renderFails(ImageSource.of("cut.jpg", cut));
+        assertEquals(InvalidInputException.CORRUPT_IMAGE, e.code());
+    }
+
+    @Test
+    void decompressionBombIsRefusedFromItsHeaderAlone() {
+        // A 30000x30000 PNG whose only IDAT is a few hundred bytes of zlib.
+        TestImages.CountingSource bomb = new TestImages.CountingSource(png(30_000, 30_000));
+        InvalidInputException e = renderFails(bomb);
+        assertEquals(InvalidInputException.LIMIT_EXCEEDED, e.code());
+        assertTrue(e.getMessage().contains("30000x30000"), e.getMessage());
+        assertTrue(e.getMessage().contains("maxPixels"), e.getMessage());
+        assertTrue(bomb.read <= bomb.bytes.length, "only the header was read, never decoded");
+    }
+
+    @Test
+    void jpegDeclaringHugeDimensionsIsRefused() {
+        byte[] jpeg = TestImages.encode(TestImages.markedCorner(16, 16), "jpeg");
+        // Patch the SOF height/width to 60000x60000.
+        for (int i = 2; i < jpeg.length - 8; i++) {
+            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xC0) {
+                jpeg[i + 5] = (byte) (60000 >> 8);
+                jpeg[i + 6] = (byte) (60000 & 0xFF);
+                jpeg[i + 7] = (byte) (60000 >> 8);
+                jpeg[i + 8] = (byte) (60000 & 0xFF);
+                break;
+            }
+        }
+        InvalidInputException e = renderFails(ImageSource.of("big.jpg", jpeg));
+        assertEquals(InvalidInputException.LIMIT_EXCEEDED, e.code());
+    }
+
+    @Test
+    void tooManyBytes() {
+        byte[] jpeg = TestImages.encode(TestImages.markedCorner(16, 16), "jpeg");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> new Renderer()
+                .render(ImageSource.of("x.jpg", jpeg), Limits.DEFAULT.withMaxBytes(100), SPEC.renditions()));
+        assertEquals(InvalidInputException.LIMIT_EXCEEDED, e.code());
+        assertTrue(e.getMessage().contains("maxBytes"), e.getMessage());
+    }
+
+    /** A minimal valid-looking PNG with the given dimensions (the pixel data is far too short). */
+    static byte[] png(int w, int h) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
+        byte[] ihdr = new byte[13];
+        putInt(ihdr, 0, w);
+        putInt(ihdr, 4, h);
+        ihdr[8] = 8;
+        ihdr[9] = 2;
+        chunk(out, "IHDR", ihdr);
+        Deflater d = new Deflater();
+        d.setInput(new byte[10_000]);
+        d.finish();
+        byte[] z = new byte[20_000];
+        int n = d.deflate(z);
+        chunk(out, "IDAT", java.util.Arrays.copyOf(z, n));
+        chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+        byte[] len = new byte[4];
+        putInt(len, 0, data.length);
+        out.writeBytes(len);
+        byte[] t = type.getBytes(StandardCharsets.US_ASCII);
+        out.writeBytes(t);
+        out.writeBytes(data);
+        CRC32 crc = new CRC32();
+        crc.update(t);
+        crc.update(data);
+        byte[] c = new byte[4];
+        putInt(c, 0, (int) crc.getValue());
+        out.writeBytes(c);
+    }
+
+    static void putInt(byte[] b, int off, int v) {
+        b[off] = (byte) (v >>> 24);
+        b[off + 1] = (byte) (v >>> 16);
+        b[off + 2] = (byte) (v >>> 8);
+        b[off + 3] = (byte) v;
+    }
+}
