@@ -10,7 +10,8 @@ final class AwsWiring {
 
     private AwsWiring() {}
 
-    static Ports create(DispatcherConfig config) {
+    static Ports create(java.util.Map<String, String> env) {
+        DispatcherConfig config = DispatcherConfig.fromEnv(env);
         // The adapters (dev.renditions.aws: S3ObjectStore, BatchJobSubmitter, EventBridgePublisher) are wired here
         // once they land on main.
         throw new UnsupportedOperationException("AWS adapters are not wired yet");

@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The Lambda entry point ({@code dev.renditions.dispatcher.DispatcherHandler::handleRequest}). Only wires: the
@@ -30,7 +31,15 @@ public final class DispatcherHandler implements RequestStreamHandler {
 
     /** Used by the Lambda runtime: configuration from the environment, the real AWS adapters. */
     public DispatcherHandler() {
-        this(AwsWiring.create(DispatcherConfig.fromEnv(System.getenv())));
+        this(System.getenv());
+    }
+
+    /**
+     * Configuration and AWS clients from the given environment (the variables of {@link DispatcherConfig}, plus the
+     * SDK's region, credential and {@code AWS_ENDPOINT_URL*} variables).
+     */
+    public DispatcherHandler(Map<String, String> env) {
+        this(AwsWiring.create(env));
     }
 
     /** For tests and local runs: the given ports, the configuration, the system clock and logs on stdout. */
