@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""Round-robin benchmark of the worker against vipsthumbnail and ImageMagick. Standard library only.
+
+Each round runs every command once, in a fixed order, so that the machine's noise hits all tools alike; the report
+gives medians, ratios to vipsthumbnail in the same run, source megapixels per second and peak RSS, then checks
+fidelity (SSIM of each worker rendition against vips' rendition of the same size >= 0.97).
+"""
+import argparse
+import datetime
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+# The default spec: name, box, fit, quality.
+RENDITIONS = [("thumb", 320, "cover", 80), ("web", 1280, "inside", 85), ("large", 2560, "inside", 88)]
+JVM = ["java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Djava.awt.headless=true"]
+
+
+def timed(cmd):
+    """Runs cmd under /usr/bin/time; returns (seconds, peak RSS in MB)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
+        full = ["/usr/bin/time", "-f", "%e %M", "-o", tf.name] + cmd
+        import time
+        t0 = time.perf_counter()
+        proc = subprocess.run(full, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        t1 = time.perf_counter()
+        if proc.returncode != 0:
+            raise SystemExit("bench: command failed (%d): %s\n%s" % (proc.returncode, " ".join(cmd), proc.stderr))
+        fields = tf.read().split()
+        return t1 - t0, int(fields[-1]) / 1024.0
+
+
+def megapixels(path):
+    out = subprocess.run(["vipsheader", "-f", "width", path], capture_output=True, text=True, check=True).stdout
+    w = int(out.strip())
+    h = int(subprocess.run(["vipsheader", "-f", "height", path], capture_output=True, text=True,
+                           check=True).stdout.strip())
+    return w * h / 1e6
+
+
+def commands(src, work, jar):
+    """name -> (kind, rendition or 'all', argv list of argv lists run in sequence)."""
+    base = os.path.basename(src)
+    cmds = {}
+    for name, box, fit, q in RENDITIONS:
+        v_out = os.path.join(work, "vips-%s-%s.jpg" % (base, name))
+        crop = ["--smartcrop", "centre"] if fit == "cover" else []
+        # ">": shrink only, like the spec's enlarge=false
+        cmds[("vipsthumbnail", name)] = [["vipsthumbnail", src, "-s", "%dx%d>" % (box, box)] + crop
+                                        + ["-o", v_out + "[Q=%d,strip]" % q]]
+        m_out = os.path.join(work, "magick-%s-%s.jpg" % (base, name))
+        geom = ["-resize", "%dx%d^" % (box, box), "-gravity", "center", "-extent", "%dx%d" % (box, box)] \
+            if fit == "cover" else ["-resize", "%dx%d>" % (box, box)]
+        cmds[("imagemagick", name)] = [["convert", src, "-auto-orient"] + geom + ["-quality", str(q), "-strip",
+                                                                                    m_out]]
+        cmds[("worker", name)] = [JVM + ["-jar", jar, "render", "--source", src, "--output",
+                                         os.path.join(work, "worker"), "--rendition", name, "--events", "none"]]
+    cmds[("vipsthumbnail", "all")] = [c[0] for (t, n), c in list(cmds.items()) if t == "vipsthumbnail"]
+    cmds[("imagemagick", "all")] = [c[0] for (t, n), c in list(cmds.items()) if t == "imagemagick" and n != "all"]
+    cmds[("worker", "all")] = [JVM + ["-jar", jar, "render", "--source", src, "--output",
+                                      os.path.join(work, "worker-all"), "--all", "--events", "none"]]
+    return cmds
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=7)
+    ap.add_argument("--jar", required=True)
+    ap.add_argument("--helpers", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--warm-iterations", type=int, default=10)
+    ap.add_argument("images", nargs="+")
+    a = ap.parse_args()
+    work = tempfile.mkdtemp(prefix="renditions-bench-")
+    results = {}  # (image, tool, rendition) -> [(seconds, rss)]
+    plan = []
+    for img in a.images:
+        for key, argvs in commands(img, work, a.jar).items():
+            plan.append((img, key, argvs))
+    for r in range(a.rounds):
+        print("bench: round %d/%d" % (r + 1, a.rounds), file=sys.stderr)
+        for img, key, argvs in plan:
+            total, rss = 0.0, 0.0
+            for argv in argvs:
+                s, m = timed(argv)
+                total += s
+                rss = max(rss, m)
+            results.setdefault((img, key[0], key[1]), []).append((total, rss))
+
+    # warm, in-process: the worker (one decode, all renditions) vs vipsthumbnail over N copies in one process
+    warm = {}
+    cp = a.jar + os.pathsep + a.helpers
+    for img in a.images:
+        out = subprocess.run(JVM + ["-cp", cp, "dev.renditions.bench.WarmLoop", str(a.warm_iterations), "3", img],
+                             capture_output=True, text=True, check=True).stdout.split()
+        warm[(img, "worker")] = float(out[-1]) / 1000.0
+        copies = [img] * a.warm_iterations
+        vips_total = 0.0
+        for name, box, fit, q in RENDITIONS:
+            crop = ["--smartcrop", "centre"] if fit == "cover" else []
+            s, _ = timed(["vipsthumbnail"] + copies + ["-s", "%dx%d>" % (box, box)] + crop
+                         + ["-o", os.path.join(work, "warm-%%s.jpg[Q=%d,strip]" % q)])
+            vips_total += s
+        warm[(img, "vipsthumbnail")] = vips_total / a.warm_iterations
+
+    # fidelity
+    ssim = {}
+    for img in a.images:
+        base = os.path.basename(img)
+        for name, box, fit, q in RENDITIONS:
+            w = os.path.join(work, "worker-all", base, name + ".jpg")
+            v = os.path.join(work, "vips-%s-%s.jpg" % (base, name))
+            proc = subprocess.run(["java", "-cp", cp, "dev.renditions.bench.Ssim", w, v], capture_output=True,
+                                  text=True)
+            out = proc.stdout.strip() if proc.returncode == 0 else ""
+            if proc.returncode not in (0, 3):
+                raise SystemExit("bench: SSIM failed: " + proc.stderr)
+            ssim[(img, name)] = float(out) if out else None
+
+    lines = []
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    vips = subprocess.run(["vips", "--version"], capture_output=True, text=True).stdout.strip()
+    magick = subprocess.run(["convert", "-version"], capture_output=True, text=True).stdout.splitlines()[0]
+    lines.append("Benchmark run %s on %s, %d cores; %s; %s; %s. %d rounds, round-robin; medians; whole processes "
+                 "(JVM start included for the worker)." % (now, cpu, os.cpu_count(), java, vips, magick, a.rounds))
+    lines.append("")
+    lines.append("| image | MP | rendition | vipsthumbnail | ImageMagick | worker | worker / vips | worker MP/s | "
+                 "worker peak RSS | SSIM vs vips |")
+    lines.append("|---|---|---|---|---|---|---|---|---|---|")
+    failures = []
+    for img in a.images:
+        mp = megapixels(img)
+        for name in [r[0] for r in RENDITIONS] + ["all"]:
+            med = {}
+            rss = {}
+            for tool in ("vipsthumbnail", "imagemagick", "worker"):
+                samples = results[(img, tool, name)]
+                med[tool] = statistics.median(s for s, _ in samples)
+                rss[tool] = max(m for _, m in samples)
+            ratio = med["worker"] / med["vipsthumbnail"]
+            s = ssim.get((img, name))
+            if s is not None and s < 0.97:
+                failures.append("%s %s SSIM %.4f < 0.97" % (os.path.basename(img), name, s))
+            lines.append("| %s | %.1f | %s | %.0f ms | %.0f ms (%.1fx) | %.0f ms | **%.2fx** | %.1f | %.0f MB | %s |" % (
+                os.path.basename(img), mp, name if name != "all" else "all three (one decode)",
+                med["vipsthumbnail"] * 1000, med["imagemagick"] * 1000, med["imagemagick"] / med["vipsthumbnail"],
+                med["worker"] * 1000, ratio, mp / med["worker"], rss["worker"],
+                "%.4f" % s if s is not None else "-"))
+    lines.append("")
+    lines.append("Warm, in one process (as a backfill child): all three renditions per image, median of %d "
+                 "iterations after 3 warm-up; vipsthumbnail processes %d copies in one invocation per size."
+                 % (a.warm_iterations, a.warm_iterations))
+    lines.append("")
+    lines.append("| image | vipsthumbnail per image | worker per image | worker / vips |")
+    lines.append("|---|---|---|---|")
+    for img in a.images:
+        v = warm[(img, "vipsthumbnail")]
+        w = warm[(img, "worker")]
+        lines.append("| %s | %.0f ms | %.0f ms | **%.2fx** |" % (os.path.basename(img), v * 1000, w * 1000, w / v))
+    lines.append("")
+    lines.append("Fidelity: " + ("every worker rendition has SSIM >= 0.97 against vips' rendition."
+                                  if not failures else "FAILED: " + "; ".join(failures)))
+    with open(a.out, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    shutil.rmtree(work, ignore_errors=True)
+    if failures:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
