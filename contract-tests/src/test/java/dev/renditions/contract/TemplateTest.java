@@ -1,0 +1,218 @@
+package dev.renditions.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.renditions.core.events.DetailTypes;
+import dev.renditions.core.spec.Limits;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** {@code deploy/template.yaml}: cfn-lint clean, and the same contract as the JSON files. */
+class TemplateTest {
+    static final JsonNode TEMPLATE = CfnTemplate.load();
+
+    /** Template Fn::Sub variables and the placeholders of eventbridge-rules/ that mean the same thing. */
+    static final Map<String, String> SUB_TO_PLACEHOLDER = Map.of(
+            "InputBucket", "INPUT_BUCKET",
+            "InputPrefix", "INPUT_PREFIX",
+            "MaxBytes", "MAX_BYTES",
+            "JobQueue", "JOB_QUEUE_ARN");
+
+    static final Map<String, String> RULE_RESOURCES = Map.of(
+            "upload", "UploadRule",
+            "failures", "FailuresRule",
+            "batch-job-failed", "BatchJobFailedRule",
+            "rendition-completed", "RenditionCompletedRule",
+            "upload-finished", "UploadFinishedRule");
+
+    @Test
+    void cfnLintFindsNothing() {
+        String cfnLint = Processes.requireTool("cfn-lint");
+        Processes.Result r =
+                Processes.run(List.of(cfnLint, "--format", "parseable", CfnTemplate.FILE.toString()), null, null);
+
+        assertEquals(0, r.exitCode(), "cfn-lint:\n" + r.stdout() + r.stderr());
+    }
+
+    @Test
+    void cfnLintWouldCatchAMistake() throws Exception {
+        java.nio.file.Path broken = java.nio.file.Files.createTempFile("template", ".yaml");
+        try {
+            java.nio.file.Files.writeString(
+                    broken, Repo.read(CfnTemplate.FILE).replace("Runtime: java21", "Runtime: java99"));
+            Processes.Result r =
+                    Processes.run(List.of(Processes.requireTool("cfn-lint"), broken.toString()), null, null);
+            assertTrue((r.exitCode() & 2) != 0, "cfn-lint reports an error: " + r.stdout());
+        } finally {
+            java.nio.file.Files.deleteIfExists(broken);
+        }
+    }
+
+    @Test
+    void rulePatternsAreTheOnesInEventbridgeRules() {
+        Map<String, String> example = Templates.example();
+        Map<String, String> subValues = new LinkedHashMap<>();
+        SUB_TO_PLACEHOLDER.forEach((sub, placeholder) -> subValues.put(sub, example.get(placeholder)));
+
+        assertEquals(
+                new TreeSet<>(RULE_RESOURCES.values()),
+                new TreeSet<>(CfnTemplate.resourcesOfType(TEMPLATE, "AWS::Events::Rule")));
+        assertEquals(new TreeSet<>(Rules.NAMES), new TreeSet<>(RULE_RESOURCES.keySet()));
+        RULE_RESOURCES.forEach((file, id) -> {
+            JsonNode pattern =
+                    CfnTemplate.resource(TEMPLATE, id).path("Properties").path("EventPattern");
+            String json = pattern.isTextual() ? pattern.asText() : CfnTemplate.substitute(pattern, subValues);
+            assertEquals(Templates.renderJson(Rules.pattern(file)), Repo.parse(json), id + " vs " + file);
+        });
+    }
+
+    @Test
+    void ruleTargetsRetryAsTheTargetFilesSay() {
+        RULE_RESOURCES.forEach((file, id) -> {
+            JsonNode expected = Templates.renderJson(Rules.targets(file)).get(0);
+            JsonNode target = CfnTemplate.resource(TEMPLATE, id)
+                    .path("Properties")
+                    .path("Targets")
+                    .get(0);
+            assertEquals(expected.path("Id").asText(), target.path("Id").asText(), id);
+            assertEquals(expected.path("RetryPolicy"), target.path("RetryPolicy"), id);
+            assertEquals(expected.has("DeadLetterConfig"), target.has("DeadLetterConfig"), id);
+        });
+    }
+
+    @Test
+    void jobDefinitionIsWorkerFargateJson() {
+        JsonNode cfn = CfnTemplate.camelCase(
+                CfnTemplate.resource(TEMPLATE, "JobDefinition").path("Properties"));
+        JsonNode json = JobDefinitions.load(JobDefinitions.FARGATE);
+
+        for (String field :
+                List.of("type", "platformCapabilities", "retryStrategy", "timeout", "propagateTags", "tags")) {
+            assertEquals(json.path(field), cfn.path(field), field);
+        }
+        JsonNode cc = cfn.path("containerProperties");
+        JsonNode jc = json.path("containerProperties");
+        for (String field :
+                List.of("command", "resourceRequirements", "fargatePlatformConfiguration", "runtimePlatform")) {
+            assertEquals(jc.path(field), cc.path(field), field);
+        }
+        assertEquals(
+                jc.path("logConfiguration").path("logDriver"),
+                cc.path("logConfiguration").path("logDriver"));
+        assertEquals(
+                jc.path("logConfiguration").path("options").path("awslogs-stream-prefix"),
+                cc.path("logConfiguration").path("options").path("awslogs-stream-prefix"));
+
+        Set<String> jsonParams = new TreeSet<>();
+        json.path("parameters").fieldNames().forEachRemaining(jsonParams::add);
+        Set<String> cfnParams = new TreeSet<>();
+        cfn.path("parameters").fieldNames().forEachRemaining(cfnParams::add);
+        assertEquals(jsonParams, cfnParams);
+        for (String p : List.of("sourceVersion", "sourceEtag")) {
+            assertEquals(json.path("parameters").path(p), cfn.path("parameters").path(p), p);
+        }
+
+        Map<String, JsonNode> cfnEnv = new LinkedHashMap<>();
+        cc.path("environment").forEach(n -> cfnEnv.put(n.path("name").asText(), n.path("value")));
+        Map<String, String> jsonEnv = new LinkedHashMap<>();
+        jc.path("environment")
+                .forEach(n ->
+                        jsonEnv.put(n.path("name").asText(), n.path("value").asText()));
+        assertEquals(jsonEnv.keySet(), cfnEnv.keySet());
+        for (String name : List.of("EVENT_SOURCE", "JAVA_TOOL_OPTIONS")) {
+            assertEquals(jsonEnv.get(name), cfnEnv.get(name).asText(), name);
+        }
+        assertEquals(
+                jsonEnv.get("CACHE_CONTROL"),
+                TEMPLATE.path("Parameters").path("CacheControl").path("Default").asText());
+    }
+
+    @Test
+    void dispatcherIsConfiguredWithTheContractVariables() {
+        JsonNode fn = CfnTemplate.resource(TEMPLATE, "DispatcherFunction").path("Properties");
+        Set<String> names = new TreeSet<>();
+        fn.path("Environment").path("Variables").fieldNames().forEachRemaining(names::add);
+
+        assertEquals(
+                new TreeSet<>(List.of(
+                        "JOB_QUEUE",
+                        "JOB_DEFINITION",
+                        "SPEC_URI",
+                        "INPUT_PREFIX",
+                        "OUTPUT_BUCKET",
+                        "OUTPUT_PREFIX",
+                        "MARKER_PREFIX",
+                        "MAX_BYTES",
+                        "MAX_PIXELS",
+                        "EVENT_BUS_NAME",
+                        "EVENT_SOURCE")),
+                names);
+        assertEquals(
+                DetailTypes.DISPATCHER_SOURCE,
+                fn.path("Environment").path("Variables").path("EVENT_SOURCE").asText());
+        assertEquals(
+                "dev.renditions.dispatcher.DispatcherHandler::handleRequest",
+                fn.path("Handler").asText());
+        assertTrue(Set.of("java17", "java21").contains(fn.path("Runtime").asText()));
+    }
+
+    @Test
+    void parameterDefaultsAreTheContractDefaults() {
+        JsonNode p = TEMPLATE.path("Parameters");
+        assertEquals("uploads/", p.path("InputPrefix").path("Default").asText());
+        assertEquals("renditions/", p.path("OutputPrefix").path("Default").asText());
+        assertEquals(".dispatch/", p.path("MarkerPrefix").path("Default").asText());
+        assertEquals("default", p.path("EventBusName").path("Default").asText());
+        assertEquals(
+                Limits.DEFAULT_MAX_BYTES, p.path("MaxBytes").path("Default").asLong());
+        assertEquals(
+                Limits.DEFAULT_MAX_PIXELS, p.path("MaxPixels").path("Default").asLong());
+    }
+
+    @Test
+    void inputBucketSendsEventsToEventBridgeAndLogsExpire() {
+        assertTrue(CfnTemplate.resource(TEMPLATE, "InputBucket")
+                .path("Properties")
+                .path("NotificationConfiguration")
+                .path("EventBridgeConfiguration")
+                .path("EventBridgeEnabled")
+                .asBoolean());
+        List<String> groups = CfnTemplate.resourcesOfType(TEMPLATE, "AWS::Logs::LogGroup");
+        assertEquals(2, groups.size());
+        for (String g : groups) {
+            assertFalse(
+                    CfnTemplate.resource(TEMPLATE, g)
+                            .path("Properties")
+                            .path("RetentionInDays")
+                            .isMissingNode(),
+                    g);
+        }
+    }
+
+    @Test
+    void queueTriesFargateSpotFirstThenOnDemand() {
+        JsonNode order =
+                CfnTemplate.resource(TEMPLATE, "JobQueue").path("Properties").path("ComputeEnvironmentOrder");
+        assertEquals(2, order.size());
+        assertEquals(
+                "FargateSpotEnvironment",
+                order.get(0).path("ComputeEnvironment").path("Ref").asText());
+        assertEquals(
+                "FargateEnvironment",
+                order.get(1).path("ComputeEnvironment").path("Ref").asText());
+        assertEquals(
+                "FARGATE_SPOT",
+                CfnTemplate.resource(TEMPLATE, "FargateSpotEnvironment")
+                        .path("Properties")
+                        .path("ComputeResources")
+                        .path("Type")
+                        .asText());
+    }
+}
