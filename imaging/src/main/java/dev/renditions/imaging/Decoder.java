@@ -106,6 +106,44 @@ final class Decoder {
         }
     }
 
+    /**
+     * Decodes a JPEG at {@code 1/denominator} size with libjpeg-turbo ({@link NativeJpeg}). Returns null when libjpeg
+     * cannot decode it, so that the caller falls back to ImageIO and TwelveMonkeys, which tolerate more broken files.
+     * A file that ends early is refused, as on the ImageIO path.
+     */
+    static Decoded decodeNative(ImageSource source, ImageHeader header, int denominator) {
+        byte[] bytes;
+        try (InputStream in = source.open()) {
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new TransientException(
+                    TransientException.IO_ERROR, "could not read " + source.name() + ": " + message(e), e);
+        }
+        NativeJpeg.Result r;
+        try {
+            r = NativeJpeg.decode(bytes, denominator);
+        } catch (IOException e) {
+            return null;
+        }
+        if (r.warning() != null && r.warning().toLowerCase(Locale.ROOT).contains("premature end of jpeg file")) {
+            throw new InvalidInputException(
+                    InvalidInputException.CORRUPT_IMAGE,
+                    "JPEG image is truncated: expected the complete image data, found '" + r.warning() + "'");
+        }
+        return new Decoded(r.raster(), pendingProfile(header));
+    }
+
+    /** The embedded RGB profile when it is not sRGB-equivalent: the pixels still need converting. */
+    private static ICC_Profile pendingProfile(ImageHeader header) {
+        if (header.icc() == null || header.colorKind() == ColorKind.GRAY) {
+            return null;
+        }
+        ICC_Profile p = ColorManagement.parse(header.icc().data());
+        return p != null && p.getColorSpaceType() == ColorSpace.TYPE_RGB && !ColorManagement.isSrgbEquivalent(p)
+                ? p
+                : null;
+    }
+
     private static InvalidInputException corrupt(ImageSource source, ImageFormat format, Exception e) {
         return new InvalidInputException(
                 InvalidInputException.CORRUPT_IMAGE,

@@ -4,6 +4,8 @@ import dev.renditions.core.errors.Failures;
 import dev.renditions.core.errors.InvalidInputException;
 import dev.renditions.core.errors.RenditionException;
 import dev.renditions.core.errors.TransientException;
+import dev.renditions.core.probe.ColorKind;
+import dev.renditions.core.probe.ImageFormat;
 import dev.renditions.core.probe.ImageHeader;
 import dev.renditions.core.spec.Limits;
 import dev.renditions.core.spec.Rendition;
@@ -18,7 +20,9 @@ import java.util.Objects;
  * Decodes a source once and renders each requested rendition from it, returning encoded bytes in the order requested.
  * Pure: no files, S3 or environment. Thread-safe.
  *
- * <p>The pipeline: header check (limits before any pixel) → decode, subsampled on read when memory requires it →
+ * <p>The pipeline: header check (limits before any pixel) → decode (JPEG: libjpeg-turbo's DCT-domain scaling to at
+ * least 1.5 times the largest target, when the native library is available; otherwise ImageIO, subsampled on read when
+ * memory requires it) →
  * for each rendition, largest first: resize (from the previous, larger rendition when it is at least twice the size,
  * else from the decoded image) → EXIF orientation → colour conversion to sRGB when the source profile is not
  * sRGB-equivalent (on the small image) → crop or pad → encode.
@@ -31,17 +35,27 @@ public final class Renderer {
     private static final int HEAP_FRACTION = 4;
 
     private final long decodeBudgetBytes;
+    private final boolean nativeJpeg;
 
     public Renderer() {
-        this(Runtime.getRuntime().maxMemory() / HEAP_FRACTION);
+        this(Runtime.getRuntime().maxMemory() / HEAP_FRACTION, true);
     }
 
-    /** @param decodeBudgetBytes the most memory the decoded source raster may take */
-    public Renderer(long decodeBudgetBytes) {
+    /**
+     * @param decodeBudgetBytes the most memory the decoded source raster may take
+     * @param nativeJpeg whether JPEGs may be decoded with libjpeg-turbo's scaled decoding when it is available
+     */
+    public Renderer(long decodeBudgetBytes, boolean nativeJpeg) {
         if (decodeBudgetBytes < 1) {
             throw new IllegalArgumentException("decode budget must be positive");
         }
         this.decodeBudgetBytes = decodeBudgetBytes;
+        this.nativeJpeg = nativeJpeg;
+    }
+
+    /** True when this JVM can decode JPEGs with libjpeg-turbo's scaled decoding. */
+    public static boolean nativeJpegAvailable() {
+        return NativeJpeg.available();
     }
 
     public List<RenderResult> render(ImageSource source, Limits limits, List<Rendition> renditions) {
@@ -82,8 +96,15 @@ public final class Renderer {
             maxW = Math.max(maxW, swap ? plans[i].resizeH() : plans[i].resizeW());
             maxH = Math.max(maxH, swap ? plans[i].resizeW() : plans[i].resizeH());
         }
-        int subsample = subsampleFactor(header.width(), header.height(), maxW, maxH, decodeBudgetBytes);
-        Decoder.Decoded decoded = Decoder.decode(source, header, subsample);
+        Decoder.Decoded decoded = null;
+        int denominator = jpegDenominator(header, source.size(), maxW, maxH);
+        if (denominator > 0) {
+            decoded = Decoder.decodeNative(source, header, denominator);
+        }
+        if (decoded == null) {
+            int subsample = subsampleFactor(header.width(), header.height(), maxW, maxH, decodeBudgetBytes);
+            decoded = Decoder.decode(source, header, subsample);
+        }
         Raster8 base = decoded.raster();
         ICC_Profile pending = decoded.pending();
 
@@ -116,6 +137,35 @@ public final class Renderer {
             results[i] = new RenderResult(r, bytes, out.width, out.height);
         }
         return new ArrayList<>(Arrays.asList(results));
+    }
+
+    /**
+     * The libjpeg scale denominator (1, 2, 4 or 8) for a JPEG: the largest that still leaves the decoded image at
+     * least 1.5 times the largest target on both sides (the resampler does the rest; libvips stops at 1x), raised if needed to fit the memory
+     * budget. 0 when the native decoder does not apply (not a YCbCr/RGB/grey JPEG, not available, too large).
+     */
+    int jpegDenominator(ImageHeader h, long sourceBytes, int targetW, int targetH) {
+        if (!nativeJpeg
+                || h.format() != ImageFormat.JPEG
+                || !(h.colorKind() == ColorKind.YCBCR
+                        || h.colorKind() == ColorKind.GRAY
+                        || h.colorKind() == ColorKind.RGB)
+                || sourceBytes > decodeBudgetBytes
+                || !NativeJpeg.available()) {
+            return 0;
+        }
+        int d = 8;
+        while (d > 1 && (ceilDiv(h.width(), d) * 2L < 3L * targetW || ceilDiv(h.height(), d) * 2L < 3L * targetH)) {
+            d /= 2;
+        }
+        while (d < 8 && (long) ceilDiv(h.width(), d) * ceilDiv(h.height(), d) * 3 > decodeBudgetBytes) {
+            d *= 2;
+        }
+        return (long) ceilDiv(h.width(), d) * ceilDiv(h.height(), d) * 3 > decodeBudgetBytes ? 0 : d;
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
     }
 
     /**
