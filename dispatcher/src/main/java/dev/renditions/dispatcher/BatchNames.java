@@ -32,9 +32,11 @@ final class BatchNames {
         if (slash >= 0) {
             tail = tail.substring(slash + 1);
         }
-        tail = COMBINING
-                .matcher(Normalizer.normalize(tail, Normalizer.Form.NFKD))
-                .replaceAll("");
+        if (!tail.chars().allMatch(c -> c < 0x80)) { // the normalizer's tables cost ~20 ms to load: only when needed
+            tail = COMBINING
+                    .matcher(Normalizer.normalize(tail, Normalizer.Form.NFKD))
+                    .replaceAll("");
+        }
         tail = NOT_NAME.matcher(tail).replaceAll("_");
         tail = trim(tail, '_');
         if (tail.isEmpty()) {

@@ -59,6 +59,7 @@ public final class DispatcherHandler implements RequestStreamHandler {
 
     private DispatcherHandler(AwsWiring.Ports ports) {
         this(ports.config(), ports.store(), ports.jobs(), ports.events());
+        Priming.run(ports.config(), ports.store(), DispatchLog.to(System.out, Clock.systemUTC()));
     }
 
     DispatcherHandler(Dispatcher dispatcher) {
