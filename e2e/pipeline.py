@@ -12,7 +12,7 @@ checks every outcome; --images uploads a folder and downloads the renditions. On
 Batch is emulated as AWS Batch runs an array job: for child i of job J the container gets AWS_BATCH_JOB_ID=J:i,
 AWS_BATCH_JOB_ARRAY_INDEX=i, AWS_BATCH_JOB_ATTEMPT=1, the job definition's environment, and the job definition's
 command with each Ref::name replaced by the submitted job's parameter, else the definition's default. moto 5.2.1
-never runs containers (non-Docker mode), so this script runs them, one after the other. Needs boto3 (ships with
+never runs containers (non-Docker mode), so this script runs them (--parallel at once). Needs boto3 (ships with
 moto).
 """
 
@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import boto3
@@ -198,7 +199,9 @@ def dispatch(moto, jar, setup, event, workdir):
         "INPUT_PREFIX": INPUT_PREFIX,
         "EVENT_BUS_NAME": "default",
     })
-    run = subprocess.run(["java", "-cp", str(jar), "dev.renditions.dispatcher.LocalInvoke", str(path)],
+    # the JVM flags the dispatcher's README gives the Lambda (JAVA_TOOL_OPTIONS): C1 only, for a short-lived JVM
+    run = subprocess.run(["java", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                          "-cp", str(jar), "dev.renditions.dispatcher.LocalInvoke", str(path)],
                          env=env, capture_output=True, text=True, timeout=120)
     if run.returncode != 0:
         return {"status": "ERROR", "message": f"exit {run.returncode}: {run.stderr.strip()[-500:]}"}
@@ -217,7 +220,7 @@ def substitute(command, parameters):
     return out
 
 
-def run_children(moto, image, job_id, docker):
+def run_children(moto, image, job_id, docker, parallel):
     """Runs every child of a submitted job as Batch would; returns [(index, exit code, stderr tail)]."""
     job = moto.batch.describe_jobs(jobs=[job_id])["jobs"][0]
     jd = moto.batch.describe_job_definitions(jobDefinitions=[job["jobDefinition"]])["jobDefinitions"][0]
@@ -228,8 +231,8 @@ def run_children(moto, image, job_id, docker):
     children = list(range(size)) if size else [None]
     env = {e["name"]: e["value"] for e in jd["containerProperties"].get("environment", [])}
     env.update(moto.env())
-    results = []
-    for i in children:
+
+    def one(i):
         cenv = dict(env)
         cenv["AWS_BATCH_JOB_ATTEMPT"] = "1"
         if i is None:
@@ -242,7 +245,10 @@ def run_children(moto, image, job_id, docker):
             cmd += ["-e", f"{k}={v}"]
         cmd += [image] + argv
         run = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
-        results.append((i, run.returncode, run.stderr.strip()[-400:]))
+        return i, run.returncode, run.stderr.strip()[-400:]
+
+    with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
+        results = list(pool.map(one, children))
     return job, argv, results
 
 
@@ -296,7 +302,7 @@ def pipeline(moto, args, uploads, workdir):
             f"({time.time() - t:.1f} s)")
         if r.get("status") == "SUBMITTED":
             t = time.time()
-            job, argv, results = run_children(moto, args.image, r["jobId"], args.docker)
+            job, argv, results = run_children(moto, args.image, r["jobId"], args.docker, args.parallel)
             o["job"], o["argv"], o["children"] = job, argv, results
             log(f"children of {r['jobId']}: exit codes {[c for _, c, _ in results]} ({time.time() - t:.1f} s)")
     announced = moto.receive(setup["queues"]["announced"], wait=3)
@@ -436,6 +442,7 @@ def main():
     p.add_argument("--dispatcher-jar", required=True)
     p.add_argument("--repo", required=True)
     p.add_argument("--docker", default="docker")
+    p.add_argument("--parallel", type=int, default=os.cpu_count() or 1, help="children run at once")
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument("--self-test", metavar="WORKDIR")
     g.add_argument("--images")

@@ -14,6 +14,9 @@
 # that is loaded already. Starts a private dockerd when no Docker daemon answers (as root; container/lib.sh) and
 # moto on a free loopback port; stops both by PID on exit.
 # Environment: MVN_ARGS (extra Maven arguments, e.g. -o), E2E_IMAGE (use this image, no build),
+# E2E_IMAGE_TAR (docker load this image tar instead of building, e.g. the worker/target/jib-image.tar that
+# container/test-image.sh just built: CI saves the second build that way), E2E_PARALLEL (children run at once,
+# default the number of CPUs),
 # E2E_REBUILD=1 (rebuild dispatcher.jar even if present), KEEP_TMP=1.
 set -euo pipefail
 
@@ -25,7 +28,7 @@ while (($#)); do
     case $1 in
     --images) images=$(cd "${2:?--images needs a folder}" && pwd); shift 2 ;;
     --out) out=$(mkdir -p "${2:?--out needs a folder}" && cd "$2" && pwd); shift 2 ;;
-    -h | --help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "e2e: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -59,7 +62,11 @@ if [[ ! -s $jar || ${E2E_REBUILD:-0} == 1 ]]; then
 fi
 
 renditions_docker_up
-if [[ -n ${E2E_IMAGE:-} ]]; then
+if [[ -n ${E2E_IMAGE_TAR:-} ]]; then
+    line=$(docker load -i "$E2E_IMAGE_TAR" | tail -1) || abort image "docker load -i $E2E_IMAGE_TAR failed"
+    [[ $line == "Loaded image: "* ]] || abort image "unexpected docker load output: $line"
+    image=${line#Loaded image: }
+elif [[ -n ${E2E_IMAGE:-} ]]; then
     image=$E2E_IMAGE
     docker image inspect "$image" >/dev/null 2>&1 || abort image "E2E_IMAGE=$image is not loaded"
 else
@@ -72,7 +79,7 @@ renditions_moto_up
 log "moto at $moto_endpoint (pid $moto_pid)"
 
 driver=(python3 "$here/pipeline.py" --endpoint "$moto_endpoint" --image "$image" --dispatcher-jar "$jar"
-    --repo "$repo")
+    --repo "$repo" --parallel "${E2E_PARALLEL:-$(nproc)}")
 if [[ -n $images ]]; then
     "${driver[@]}" --images "$images" --out "$out"
 else
