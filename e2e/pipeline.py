@@ -428,7 +428,8 @@ def images_mode(moto, args):
             fails = [f"{e['detail']['rendition']['name'] if 'rendition' in e['detail'] else '?'}: "
                      f"{e['detail']['error']['code']}" for e in o["failed"]]
             names = [e["detail"]["rendition"]["name"] + " {}x{}".format(e["detail"]["rendition"]["width"],
-                     e["detail"]["rendition"]["height"]) for e in o["completed"]]
+                     e["detail"]["rendition"]["height"])
+                     for e in sorted(o["completed"], key=lambda e: e["detail"]["job"].get("arrayIndex") or 0)]
             c.check(key, not fails and len(o["objects"]) == (r.get("arraySize") or 1),
                     ", ".join(names + [f"failed {f}" for f in fails]))
     log(f"renditions downloaded to {out.resolve()}")
