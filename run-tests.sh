@@ -10,6 +10,5 @@ if [ "${SKIP_CONTAINER_TESTS:-}" = 1 ]; then
     exit 0
 fi
 bash container/test-image.sh
-if [ -f e2e/run.sh ]; then
-    bash e2e/run.sh
-fi
+# reuse the image test-image.sh just built instead of building it a second time
+E2E_IMAGE_TAR=worker/target/jib-image.tar bash e2e/run.sh
