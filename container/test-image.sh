@@ -34,22 +34,14 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/renditions-image-test.XXXXXX")
 passed=0 failed=0
 dockerd_pid= moto_pid=
 log() { printf 'test-image: %s\n' "$*" >&2; }
+# shellcheck source=lib.sh
+source "$here/lib.sh" # renditions_docker_up/down
 
 cleanup() {
     local rc=$?
     set +e
     if [[ -n $moto_pid ]]; then kill "$moto_pid" 2>/dev/null; wait "$moto_pid" 2>/dev/null; fi
-    if [[ -n $dockerd_pid ]]; then
-        kill "$dockerd_pid" 2>/dev/null
-        for _ in $(seq 1 60); do kill -0 "$dockerd_pid" 2>/dev/null || break; sleep 0.5; done
-        if kill -0 "$dockerd_pid" 2>/dev/null; then
-            log "dockerd ($dockerd_pid) did not stop in 30 s: killing it"
-            kill -KILL "$dockerd_pid" 2>/dev/null
-        fi
-        wait "$dockerd_pid" 2>/dev/null
-        # overlay mounts left by a dockerd that did not shut down cleanly
-        findmnt -rn -o TARGET | grep -F "$tmp/" | sort -r | xargs -r umount -l 2>/dev/null
-    fi
+    renditions_docker_down
     if [[ ${KEEP_TMP:-0} == 1 ]]; then log "kept $tmp"; else rm -rf "$tmp"; fi
     exit "$rc"
 }
@@ -71,36 +63,7 @@ abort() { # name detail: a failure that stops the checks
 }
 
 # ---- a Docker engine -----------------------------------------------------------------------------------
-if docker info >/dev/null 2>&1; then
-    log "using the Docker daemon at ${DOCKER_HOST:-the default socket}"
-else
-    if ! command -v dockerd >/dev/null; then
-        [[ $(id -u) == 0 ]] || abort docker "no Docker daemon answers and dockerd is not installed (run as root)"
-        log "installing docker.io"
-        export DEBIAN_FRONTEND=noninteractive
-        # other apt runs may hold the locks for a while: wait for them
-        for try in 1 2 3; do
-            apt-get -o DPkg::Lock::Timeout=300 update -qq >"$tmp/apt.log" 2>&1 &&
-                apt-get -o DPkg::Lock::Timeout=300 install -y -qq docker.io >>"$tmp/apt.log" 2>&1 && break
-            ((try < 3)) || abort docker "apt-get install docker.io failed: $(tail -3 "$tmp/apt.log" | tr '\n' ' ')"
-            sleep 20
-        done
-    fi
-    [[ $(id -u) == 0 ]] || abort docker "dockerd must run as root"
-    mkdir -p "$tmp/d"
-    dockerd --bridge=none --iptables=false --ip6tables=false \
-        --data-root "$tmp/d/data" --exec-root "$tmp/d/exec" --pidfile "$tmp/d/docker.pid" \
-        -H "unix://$tmp/d/docker.sock" >"$tmp/dockerd.log" 2>&1 &
-    dockerd_pid=$!
-    export DOCKER_HOST=unix://$tmp/d/docker.sock
-    for _ in $(seq 1 120); do
-        docker info >/dev/null 2>&1 && break
-        kill -0 "$dockerd_pid" 2>/dev/null || abort docker "dockerd exited: $(tail -3 "$tmp/dockerd.log" | tr '\n' ' ')"
-        sleep 0.5
-    done
-    docker info >/dev/null 2>&1 || abort docker "dockerd did not answer in 60 s"
-    log "started dockerd (pid $dockerd_pid)"
-fi
+renditions_docker_up
 
 # ---- the image -----------------------------------------------------------------------------------------
 read -ra mvn_args <<<"${MVN_ARGS:-}"

@@ -25,6 +25,9 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  *   <tr><td>HTTP 403 ({@code AccessDenied*}, {@code InvalidAccessKeyId}, {@code SignatureDoesNotMatch}, ...), or an
  *       {@code AccessDenied*} code with another status</td>
  *       <td>{@link UsageException} {@code AccessDenied}, naming the action and the resource</td><td>2</td></tr>
+ *   <tr><td>{@code NoSuchBucket}, {@code InvalidBucketName}, {@code ResourceNotFoundException} (e.g. no such event
+ *       bus), Batch {@code ClientException} (no such queue or job definition, invalid parameters)</td>
+ *       <td>{@link UsageException} {@code BadUsage}: a configuration error</td><td>2</td></tr>
  *   <tr><td>HTTP 5xx</td><td>{@link TransientException} {@code ServiceError}</td><td>1</td></tr>
  *   <tr><td>client side: I/O, time-outs</td><td>{@link TransientException} {@code IoError}</td><td>1</td></tr>
  *   <tr><td>anything else (other 4xx, expired tokens, clock skew)</td>
@@ -36,6 +39,10 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  * before they fall back to this class.
  */
 public final class AwsErrors {
+    /** Errors that mean the configuration names something that does not exist: a retry cannot help. */
+    private static final Set<String> MISCONFIGURED =
+            Set.of("NoSuchBucket", "InvalidBucketName", "ResourceNotFoundException", "ClientException");
+
     private static final Set<String> NOT_ACCESS_DENIED_403 =
             Set.of("ExpiredToken", "ExpiredTokenException", "RequestExpired", "RequestTimeTooSkewed");
 
@@ -129,6 +136,10 @@ public final class AwsErrors {
                     "access denied: " + where + " (" + said + "); grant " + where.substring(0, where.indexOf(' '))
                             + " to the role that runs this",
                     e);
+        }
+        if (code != null && MISCONFIGURED.contains(code)) {
+            return new UsageException(
+                    UsageException.BAD_USAGE, "check the configuration: " + where + " failed (" + said + ")", e);
         }
         if (status >= 500) {
             return new TransientException(

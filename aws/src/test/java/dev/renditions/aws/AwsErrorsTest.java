@@ -35,6 +35,17 @@ class AwsErrorsTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"404, NoSuchBucket", "400, InvalidBucketName", "400, ResourceNotFoundException", "400, ClientException"
+    })
+    void configurationErrorsAreUsageErrors(int status, String code) {
+        RenditionException e = classify(s3(status, code));
+        assertInstanceOf(dev.renditions.core.errors.UsageException.class, e);
+        assertEquals(2, e.exitCode());
+        assertTrue(e.getMessage().contains("s3:GetObject on s3://bucket/key"), e.getMessage());
+        assertTrue(e.getMessage().contains(code), e.getMessage());
+    }
+
+    @ParameterizedTest
     @CsvSource({
         "503, SlowDown, Throttled",
         "400, Throttling, Throttled",
@@ -45,7 +56,6 @@ class AwsErrorsTest {
         "500, InternalError, ServiceError",
         "502, BadGateway, ServiceError",
         "503, ServiceUnavailable, ServiceError",
-        "404, NoSuchBucket, ServiceError",
         "400, InvalidRequest, ServiceError",
         "403, ExpiredToken, ServiceError",
         "403, RequestTimeTooSkewed, ServiceError",

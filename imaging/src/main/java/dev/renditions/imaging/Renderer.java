@@ -155,8 +155,7 @@ public final class Renderer {
             return 0;
         }
         int d = 8;
-        while (d > 1
-                && (ceilDiv(h.width(), d) * 2L < 3L * targetW || ceilDiv(h.height(), d) * 2L < 3L * targetH)) {
+        while (d > 1 && (ceilDiv(h.width(), d) * 2L < 3L * targetW || ceilDiv(h.height(), d) * 2L < 3L * targetH)) {
             d /= 2;
         }
         while (d < 8 && (long) ceilDiv(h.width(), d) * ceilDiv(h.height(), d) * 3 > decodeBudgetBytes) {

@@ -8,23 +8,40 @@ import java.util.Objects;
 
 /**
  * Everything the commands take from outside: the environment (read once into {@link WorkerEnv}), the clock, the
- * imaging engine and how event publishers are made. {@link #system()} is the real one; tests pass their own.
+ * imaging engine, the cloud services (S3, EventBridge, Batch; built once, on first use) and how event publishers are
+ * made. {@link #system()} is the real one; tests pass their own. Closing it closes the cloud clients.
  */
 public record WorkerRuntime(
-        Map<String, String> env, Clock clock, RenderEngine engine, EventPublisherFactory publishers) {
+        Map<String, String> env,
+        Clock clock,
+        RenderEngine engine,
+        CloudServices cloud,
+        EventPublisherFactory publishers)
+        implements AutoCloseable {
     public WorkerRuntime {
         env = Map.copyOf(Objects.requireNonNull(env, "env"));
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(cloud, "cloud");
         Objects.requireNonNull(publishers, "publishers");
     }
 
+    /** The standard event publishers (stdout, EventBridge through {@code cloud}, none). */
+    public WorkerRuntime(Map<String, String> env, Clock clock, RenderEngine engine, CloudServices cloud) {
+        this(env, clock, engine, cloud, EventPublisherFactory.standard(cloud));
+    }
+
     public static WorkerRuntime system() {
-        return new WorkerRuntime(
-                System.getenv(), Clock.systemUTC(), RenderEngine.imaging(), EventPublisherFactory.DEFAULT);
+        Map<String, String> env = System.getenv();
+        return new WorkerRuntime(env, Clock.systemUTC(), RenderEngine.imaging(), new AwsCloudServices(env));
     }
 
     public WorkerEnv workerEnv() {
         return WorkerEnv.from(env);
+    }
+
+    @Override
+    public void close() {
+        cloud.close();
     }
 }

@@ -22,7 +22,8 @@ public final class CliHarness {
     private final Map<String, String> env = new HashMap<>();
     private Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private RenderEngine engine = RenderEngine.imaging();
-    private EventPublisherFactory publishers = EventPublisherFactory.DEFAULT;
+    private CloudServices cloud = CloudServices.NONE;
+    private EventPublisherFactory publishers;
 
     public CliHarness env(String name, String value) {
         env.put(name, value);
@@ -39,6 +40,13 @@ public final class CliHarness {
         return this;
     }
 
+    /** The cloud services (default: none, every use a usage error); the standard publishers use it too. */
+    public CliHarness cloud(CloudServices c) {
+        this.cloud = c;
+        return this;
+    }
+
+    /** Replaces the standard event publishers (stdout, EventBridge through the cloud, none). */
     public CliHarness publishers(EventPublisherFactory p) {
         this.publishers = p;
         return this;
@@ -47,7 +55,8 @@ public final class CliHarness {
     public Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        WorkerRuntime rt = new WorkerRuntime(env, clock, engine, publishers);
+        WorkerRuntime rt = new WorkerRuntime(
+                env, clock, engine, cloud, publishers == null ? EventPublisherFactory.standard(cloud) : publishers);
         int code = WorkerCli.create(rt, new PrintWriter(out, true), new PrintWriter(err, true))
                 .execute(args);
         return new Result(code, out.toString(), err.toString(), List.of(args));

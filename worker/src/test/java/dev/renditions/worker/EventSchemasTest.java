@@ -2,6 +2,7 @@ package dev.renditions.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -64,5 +65,33 @@ class EventSchemasTest {
         ObjectNode e = EventSchemas.example("rendition-skipped").deepCopy();
         ((ObjectNode) e.get("detail")).put("reason", "bored");
         assertFalse(EventSchemas.schema("rendition-skipped").validate(e).isEmpty());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rendition-completed", "rendition-failed", "rendition-skipped"})
+    void anS3SourceOrRenditionMustNameItsBucketAndKey(String name) {
+        JsonNode example = EventSchemas.example(name);
+        assertTrue(example.at("/detail/source/uri").asText().startsWith("s3://"), "the examples are S3 events");
+        for (String field : new String[] {"/detail/source", "/detail/rendition"}) {
+            for (String part : new String[] {"bucket", "key"}) {
+                ObjectNode e = example.deepCopy();
+                ((ObjectNode) e.at(field)).remove(part);
+                assertFalse(EventSchemas.schema(name).validate(e).isEmpty(), field + " without " + part);
+            }
+        }
+        ObjectNode local = example.deepCopy();
+        ObjectNode src = (ObjectNode) local.at("/detail/source");
+        src.removeAll();
+        src.put("uri", "file:///tmp/cat.jpg");
+        assertEquals(Set.of(), EventSchemas.schema(name).validate(local), "a local source needs only its uri");
+    }
+
+    @Test
+    void skippedIsEitherTrueOrAbsent() {
+        ObjectNode e = EventSchemas.example("rendition-completed").deepCopy();
+        ((ObjectNode) e.get("detail")).put("skipped", true);
+        assertEquals(Set.of(), EventSchemas.schema("rendition-completed").validate(e));
+        ((ObjectNode) e.get("detail")).put("skipped", false);
+        assertFalse(EventSchemas.schema("rendition-completed").validate(e).isEmpty());
     }
 }

@@ -12,11 +12,12 @@ final class HelpText {
 
     static Map<String, String> exitCodes() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put(String.valueOf(ExitCodes.OK), "Success.");
+        m.put(String.valueOf(ExitCodes.OK), "Success: written, already up to date, or the source was superseded.");
         m.put(String.valueOf(ExitCodes.TRANSIENT), "Transient or unexpected failure: a retry may help.");
         m.put(
                 String.valueOf(ExitCodes.USAGE),
-                "Usage or configuration error: bad flag or spec, unsubstituted Ref:: parameter.");
+                "Usage or configuration error: bad flag or spec, unsubstituted Ref:: parameter, access"
+                        + " denied, unsafe output.");
         m.put(
                 String.valueOf(ExitCodes.INVALID_INPUT),
                 "The input is invalid, unsupported, missing or over a limit: a retry cannot help.");
@@ -38,7 +39,15 @@ final class HelpText {
         return List.of(
                 "  " + WorkerEnv.AWS_BATCH_JOB_ARRAY_INDEX + "  Rendition index when none of --rendition, --index,",
                 "                             --all is given (set in AWS Batch array children).",
-                "  " + WorkerEnv.AWS_BATCH_JOB_ID + "           Set by AWS Batch; copied into events (job.id).",
-                "  " + WorkerEnv.AWS_BATCH_JOB_ATTEMPT + "      Set by AWS Batch; copied into events (job.attempt).");
+                "  " + WorkerEnv.AWS_BATCH_JOB_ID + "           Set by AWS Batch; copied into events (job.id);",
+                "                             when set, --events defaults to eventbridge.",
+                "  " + WorkerEnv.AWS_BATCH_JOB_ATTEMPT + "      Set by AWS Batch; copied into events (job.attempt).",
+                "  " + EventsOptions.EVENT_BUS_NAME + ", " + EventsOptions.EVENT_SOURCE
+                        + "  Defaults of --event-bus and --event-source.",
+                "  " + S3Options.INPUT_PREFIX + ", " + S3Options.CACHE_CONTROL
+                        + "      Defaults of --input-prefix and --cache-control.",
+                "  AWS_ENDPOINT_URL[_S3|_EVENTBRIDGE]  Endpoint overrides (moto, LocalStack, MinIO).",
+                "  AWS_REGION, AWS_ACCESS_KEY_ID, ...  The usual AWS region and credential chains.",
+                "  AWS_MAX_ATTEMPTS             Attempts per AWS call (SDK standard retry mode, default 3).");
     }
 }

@@ -7,8 +7,10 @@ import dev.renditions.core.probe.ImageHeader;
 import dev.renditions.core.spec.Limits;
 import dev.renditions.imaging.ImageProbe;
 import dev.renditions.imaging.ImageSource;
+import dev.renditions.worker.WorkerRuntime;
 import dev.renditions.worker.local.LocalSource;
 import java.io.PrintWriter;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,6 +31,8 @@ import picocli.CommandLine.Spec;
             ""
         })
 public final class ProbeCommand implements Callable<Integer> {
+    private final WorkerRuntime runtime;
+
     @Spec
     CommandSpec spec;
 
@@ -44,9 +48,13 @@ public final class ProbeCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose = new VerboseOption();
 
+    public ProbeCommand(WorkerRuntime runtime) {
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
+    }
+
     @Override
     public Integer call() {
-        Limits limits = specOptions.load().spec().limits();
+        Limits limits = specOptions.load(runtime.cloud()).spec().limits();
         LocalSource src = new LocalSource(RenderCommand.path("PATH", path));
         ImageSource image = src.fetch();
         ImageHeader header = ImageProbe.read(image);

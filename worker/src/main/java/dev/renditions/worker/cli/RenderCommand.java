@@ -8,12 +8,18 @@ import dev.renditions.core.ports.Pin;
 import dev.renditions.core.spec.Rendition;
 import dev.renditions.worker.WorkerEnv;
 import dev.renditions.worker.WorkerRuntime;
+import dev.renditions.worker.events.EventsMode;
 import dev.renditions.worker.events.RenditionEvents;
 import dev.renditions.worker.local.LocalOutput;
 import dev.renditions.worker.local.LocalSource;
 import dev.renditions.worker.render.Log;
 import dev.renditions.worker.render.RenderRequest;
 import dev.renditions.worker.render.RenderTask;
+import dev.renditions.worker.render.RenditionOutput;
+import dev.renditions.worker.render.SourceInput;
+import dev.renditions.worker.s3.OutputGuard;
+import dev.renditions.worker.s3.S3Output;
+import dev.renditions.worker.s3.S3Source;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -36,10 +42,14 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         sortOptions = false,
         description = {
-            "Renders renditions of one source image into DIR/<source file name>/<rendition>.<ext>"
-                    + " (e.g. out/cat.png/thumb.jpg), each written completely or not at all.",
+            "Renders renditions of one source image, each written completely or not at all: locally into"
+                    + " DIR/<source file name>/<rendition>.<ext> (e.g. out/cat.png/thumb.jpg), in S3 to"
+                    + " <prefix><source key>/<rendition>.<ext> (e.g. renditions/uploads/cat.png/thumb.jpg).",
             "With no --rendition, --index or --all, renders the rendition at AWS_BATCH_JOB_ARRAY_INDEX,"
                     + " or the only one of a one-rendition spec.",
+            "In S3, a rendition already made from the same source version (or ETag) with the same definition is"
+                    + " not rendered again (unless --force); a source overwritten since its upload event is skipped"
+                    + " (exit 0).",
             ""
         })
 public final class RenderCommand implements Callable<Integer> {
@@ -51,26 +61,33 @@ public final class RenderCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--source", required = true, paramLabel = "PATH", description = "The source image: a local file.")
+    @Option(
+            names = "--source",
+            required = true,
+            paramLabel = "PATH|s3://BUCKET/KEY",
+            description = "The source image: a local file or an S3 object (key as is, not URL-encoded).")
     String source;
 
     @Option(
             names = "--source-version",
             paramLabel = "ID",
-            description = "S3 sources only: the object version to read. '-' means not set.")
+            description = "S3 sources only: the version the upload event named; if the object is no longer that"
+                    + " version, nothing is written (Rendition Skipped, superseded). '-' means not set.")
     String sourceVersion;
 
     @Option(
             names = "--source-etag",
             paramLabel = "ETAG",
-            description = "S3 sources only: the ETag the object must still have. '-' means not set.")
+            description = "S3 sources only: the ETag the object must still have (else superseded, as above). '-'"
+                    + " means not set.")
     String sourceEtag;
 
     @Option(
             names = "--output",
             required = true,
-            paramLabel = "DIR",
-            description = "Folder the renditions go to (created if missing).")
+            paramLabel = "DIR|s3://BUCKET/PREFIX",
+            description = "Where the renditions go: a folder (created if missing) or an S3 bucket and key prefix"
+                    + " (used as given: end it with '/').")
     String output;
 
     @Mixin
@@ -78,6 +95,14 @@ public final class RenderCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     SelectionOptions selection;
+
+    @Option(
+            names = "--force",
+            description = "S3 outputs: render and write even the renditions that are already up to date.")
+    boolean force;
+
+    @Mixin
+    S3Options s3Options = new S3Options();
 
     @Mixin
     EventsOptions events = new EventsOptions();
@@ -97,31 +122,79 @@ public final class RenderCommand implements Callable<Integer> {
         Log log = new Log(spec.commandLine().getErr(), verbose.verbose());
 
         Pin pin = new Pin(unlessNotSet(sourceVersion), unlessNotSet(sourceEtag));
-        if (S3Location.isS3(source) || S3Location.isS3(output)) {
-            throw new UsageException("s3:// sources and outputs are not supported by this build yet;"
-                    + " give a local --source file and --output folder");
-        }
-        if (pin.isPinned()) {
+        boolean s3Source = S3Location.isS3(source);
+        boolean s3Output = S3Location.isS3(output);
+        if (pin.isPinned() && !s3Source) {
             throw new UsageException("--source-version and --source-etag apply to s3:// sources only;"
                     + " leave them out (or give '-') for a local file");
         }
-        SpecOptions.Loaded loaded = specOptions.load();
+        if (s3Output && !s3Source) {
+            throw new UsageException("--output " + output + " needs an s3:// --source: S3 rendition keys are made"
+                    + " from the source key; give a local --output folder for a local file");
+        }
+        S3Location s3In = s3Source ? s3("--source", source) : null;
+        S3Location s3Out = s3Output ? s3("--output", output) : null;
+        if (s3In != null && (s3In.key().isEmpty() || s3In.key().endsWith("/"))) {
+            throw new UsageException("--source " + source + " must name an object (s3://bucket/key), not a folder");
+        }
+        if (s3Out != null) {
+            OutputGuard.check(s3In, s3Out, s3Options.inputPrefix(runtime.env()));
+            if (!s3Out.key().isEmpty() && !s3Out.key().endsWith("/")) {
+                log.info("note: --output prefix '" + s3Out.key() + "' does not end with '/': keys are '" + s3Out.key()
+                        + "<source key>/...' as given");
+            }
+        }
+        SpecOptions.Loaded loaded = specOptions.load(runtime.cloud());
         List<Rendition> selected = SelectionOptions.selector(selection).select(loaded.spec(), env);
-        String eventSource = events.eventSource();
-        LocalSource src = new LocalSource(path("--source", source));
+        String eventSource = events.eventSource(runtime.env());
+        EventsMode mode = events.mode(env);
+        String bus = mode == EventsMode.EVENTBRIDGE ? events.eventBus(runtime.env()) : null;
+
+        try (SourceInput src = s3In != null
+                ? new S3Source(runtime.cloud().objectStore(), s3In, pin, null)
+                : new LocalSource(path("--source", source))) {
+            RenditionOutput dst = s3Out != null
+                    ? new S3Output(
+                            runtime.cloud().objectStore(),
+                            s3Out,
+                            s3In,
+                            loaded.spec().hash(),
+                            s3Options.cacheControl(runtime.env()),
+                            null)
+                    : localOutput(src);
+            EventPublisher publisher = runtime.publishers().create(mode, bus, out);
+            log.debug("spec " + loaded.spec().hash() + (loaded.uri() == null ? " (bundled)" : " from " + loaded.uri())
+                    + "; renditions " + selected.stream().map(Rendition::name).toList() + "; events " + mode
+                    + (bus == null ? "" : " to bus " + bus));
+            RenderTask task = new RenderTask(
+                    runtime.engine(),
+                    publisher,
+                    new RenditionEvents(eventSource, runtime.clock()),
+                    runtime.clock(),
+                    log);
+            task.run(new RenderRequest(src, loaded.spec(), loaded.uri(), selected, dst, env.job(), started, force));
+        }
+        return ExitCodes.OK;
+    }
+
+    private LocalOutput localOutput(SourceInput src) {
         Path outputDir = path("--output", output);
         if (Files.exists(outputDir) && !Files.isDirectory(outputDir)) {
             throw new UsageException("--output must be a folder, found a file: " + output);
         }
-        LocalOutput dst = new LocalOutput(outputDir, src.fileName());
-        EventPublisher publisher = runtime.publishers().create(events.mode(env), out);
+        String name = src instanceof LocalSource local ? local.fileName() : lastSegment(source);
+        return new LocalOutput(outputDir, name);
+    }
 
-        log.debug("spec " + loaded.spec().hash() + (loaded.uri() == null ? " (bundled)" : " from " + loaded.uri())
-                + "; renditions " + selected.stream().map(Rendition::name).toList() + "; output " + dst.folder());
-        RenderTask task = new RenderTask(
-                runtime.engine(), publisher, new RenditionEvents(eventSource, runtime.clock()), runtime.clock(), log);
-        task.run(new RenderRequest(src, loaded.spec(), loaded.uri(), selected, dst, env.job(), started));
-        return ExitCodes.OK;
+    /** The file name an S3 source's renditions get a folder for locally: the key's last segment. */
+    private static String lastSegment(String uri) {
+        String key = S3Location.parse(uri).key();
+        String name = key.substring(key.lastIndexOf('/') + 1);
+        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('\0') >= 0) {
+            throw new UsageException("--source " + uri + ": its key's last segment '" + name
+                    + "' cannot name a local folder; give an S3 --output");
+        }
+        return name;
     }
 
     static String unlessNotSet(String value) {
@@ -133,6 +206,14 @@ public final class RenderCommand implements Callable<Integer> {
             return Path.of(value);
         } catch (InvalidPathException e) {
             throw new UsageException(option + " must be a path, found '" + value + "': " + e.getReason());
+        }
+    }
+
+    static S3Location s3(String option, String value) {
+        try {
+            return S3Location.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(option + " must be s3://bucket/key, found '" + value + "': " + e.getMessage());
         }
     }
 }

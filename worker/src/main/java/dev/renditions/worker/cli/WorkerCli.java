@@ -24,7 +24,8 @@ public final class WorkerCli {
     public static WorkerCli create(WorkerRuntime runtime, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new WorkerCommand());
         cl.addSubcommand(new RenderCommand(runtime));
-        cl.addSubcommand(new ProbeCommand());
+        cl.addSubcommand(new ProbeCommand(runtime));
+        cl.addSubcommand(new BackfillCommand(runtime));
         describe(cl.getCommandSpec().usageMessage(), HelpText.exitCodes());
         describe(cl.getSubcommands().get("render").getCommandSpec().usageMessage(), HelpText.exitCodes());
         describe(cl.getSubcommands().get("probe").getCommandSpec().usageMessage(), HelpText.probeExitCodes());

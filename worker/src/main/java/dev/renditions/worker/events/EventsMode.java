@@ -6,14 +6,16 @@ import dev.renditions.worker.WorkerEnv;
 public enum EventsMode {
     /** One JSON line per event on stdout, shaped as an EventBridge rule target receives it. */
     STDOUT,
+    /** PutEvents to an EventBridge bus ({@code --event-bus}). */
+    EVENTBRIDGE,
     /** Nowhere. */
     NONE;
 
     /**
-     * The default when {@code --events} is not given: stdout. (Under AWS Batch, i.e. with {@code AWS_BATCH_JOB_ID}
-     * set, this becomes EventBridge once the EventBridge publisher exists; until then it is stdout there too.)
+     * The default when {@code --events} is not given: EventBridge under AWS Batch (when {@code AWS_BATCH_JOB_ID} is
+     * set), stdout everywhere else.
      */
     public static EventsMode defaultFor(WorkerEnv env) {
-        return STDOUT;
+        return env.inBatch() ? EVENTBRIDGE : STDOUT;
     }
 }

@@ -7,12 +7,19 @@ import dev.renditions.core.events.RenditionDetail;
 import dev.renditions.core.spec.Rendition;
 import dev.renditions.core.spec.RenditionSpec;
 import dev.renditions.imaging.RenderResult;
+import dev.renditions.worker.render.ExistingRendition;
 import dev.renditions.worker.render.OutputLocation;
 import java.time.Clock;
 import java.util.Objects;
 
-/** Builds the worker's events ("Rendition Completed", "Rendition Failed") with the time from an injected clock. */
+/**
+ * Builds the worker's events ("Rendition Completed", "Rendition Skipped", "Rendition Failed") with the time from an
+ * injected clock.
+ */
 public final class RenditionEvents {
+    /** {@code reason} of "Rendition Skipped": the source no longer matches the pinned version or ETag. */
+    public static final String SUPERSEDED = "superseded";
+
     private final String source;
     private final Clock clock;
 
@@ -47,6 +54,49 @@ public final class RenditionEvents {
                 new RenditionDetail(src, out, spec, job, durationMs, null, null, null));
     }
 
+    /** "Rendition Completed" with {@code skipped: true}: the rendition was already up to date and left as it was. */
+    public EventEnvelope<RenditionDetail> upToDate(
+            RenditionDetail.Source src,
+            ExistingRendition existing,
+            Rendition r,
+            RenditionDetail.Spec spec,
+            RenditionDetail.Job job,
+            long durationMs) {
+        OutputLocation at = existing.at();
+        RenditionDetail.Output out = new RenditionDetail.Output(
+                r.name(),
+                at.uri(),
+                at.bucket(),
+                at.key(),
+                r.format().jsonName(),
+                existing.contentType(),
+                existing.width(),
+                existing.height(),
+                existing.bytes(),
+                RenditionSpec.renditionHash(r));
+        return EventEnvelope.of(
+                source,
+                DetailTypes.RENDITION_COMPLETED,
+                clock.instant(),
+                new RenditionDetail(src, out, spec, job, durationMs, Boolean.TRUE, null, null));
+    }
+
+    /** "Rendition Skipped": nothing was written, for {@code reason} (e.g. {@link #SUPERSEDED}). */
+    public EventEnvelope<RenditionDetail> skipped(
+            RenditionDetail.Source src,
+            OutputLocation at,
+            Rendition r,
+            RenditionDetail.Spec spec,
+            RenditionDetail.Job job,
+            long durationMs,
+            String reason) {
+        return EventEnvelope.of(
+                source,
+                DetailTypes.RENDITION_SKIPPED,
+                clock.instant(),
+                new RenditionDetail(src, unsized(r, at), spec, job, durationMs, null, reason, null));
+    }
+
     public EventEnvelope<RenditionDetail> failed(
             RenditionDetail.Source src,
             OutputLocation at,
@@ -55,7 +105,18 @@ public final class RenditionEvents {
             RenditionDetail.Job job,
             long durationMs,
             RenditionException error) {
-        RenditionDetail.Output out = new RenditionDetail.Output(
+        RenditionDetail.Output out = unsized(r, at);
+        RenditionDetail.Error e = new RenditionDetail.Error(error.code(), error.getMessage(), error.retryable());
+        return EventEnvelope.of(
+                source,
+                DetailTypes.RENDITION_FAILED,
+                clock.instant(),
+                new RenditionDetail(src, out, spec, job, durationMs, null, null, e));
+    }
+
+    /** The rendition as a failed or skipped event names it: where it goes, without a size. */
+    private static RenditionDetail.Output unsized(Rendition r, OutputLocation at) {
+        return new RenditionDetail.Output(
                 r.name(),
                 at.uri(),
                 at.bucket(),
@@ -66,11 +127,5 @@ public final class RenditionEvents {
                 null,
                 null,
                 RenditionSpec.renditionHash(r));
-        RenditionDetail.Error e = new RenditionDetail.Error(error.code(), error.getMessage(), error.retryable());
-        return EventEnvelope.of(
-                source,
-                DetailTypes.RENDITION_FAILED,
-                clock.instant(),
-                new RenditionDetail(src, out, spec, job, durationMs, null, null, e));
     }
 }

@@ -4,6 +4,7 @@ import dev.renditions.core.spec.Rendition;
 import dev.renditions.imaging.RenderResult;
 import dev.renditions.worker.render.OutputLocation;
 import dev.renditions.worker.render.RenditionOutput;
+import dev.renditions.worker.render.SourceState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -53,7 +54,12 @@ public final class LocalOutput implements RenditionOutput {
         return OutputLocation.local(pathOf(rendition).toUri().toString());
     }
 
+    /** Local files keep no record of their source: {@code source} is not used. */
     @Override
+    public void writeAll(List<RenderResult> results, SourceState source) {
+        writeAll(results);
+    }
+
     public void writeAll(List<RenderResult> results) {
         boolean created = !Files.isDirectory(folder);
         try {

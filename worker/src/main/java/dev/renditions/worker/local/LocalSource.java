@@ -4,6 +4,7 @@ import dev.renditions.core.errors.UsageException;
 import dev.renditions.core.events.RenditionDetail;
 import dev.renditions.imaging.ImageSource;
 import dev.renditions.worker.render.SourceInput;
+import dev.renditions.worker.render.SourceState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,15 +35,35 @@ public final class LocalSource implements SourceInput {
         return RenditionDetail.Source.local(path.toUri().toString());
     }
 
+    /** The file's size; a missing file is {@code SourceMissing}, a directory a usage error. */
     @Override
-    public ImageSource fetch() {
-        if (Files.isDirectory(path)) {
-            throw new UsageException("--source must be a file, found a directory: " + path);
+    public SourceState inspect() {
+        checkNotDirectory();
+        try {
+            return new SourceState(describe(), Files.size(path), null, null);
+        } catch (IOException e) {
+            throw LocalFiles.sourceError(path, e);
         }
+    }
+
+    @Override
+    public ImageSource fetch(SourceState state) {
+        return fetch();
+    }
+
+    /** The file as an image source (no copy is made). */
+    public ImageSource fetch() {
+        checkNotDirectory();
         try {
             return new PathImageSource(path);
         } catch (IOException e) {
             throw LocalFiles.sourceError(path, e);
+        }
+    }
+
+    private void checkNotDirectory() {
+        if (Files.isDirectory(path)) {
+            throw new UsageException("--source must be a file, found a directory: " + path);
         }
     }
 }

@@ -11,9 +11,10 @@ import java.util.Objects;
  * One run of {@code render}: a source, the spec and which of its renditions, where they go, and what the events say
  * about the job.
  *
- * @param specUri where the spec came from ({@code file://...}), or null for the bundled default
+ * @param specUri where the spec came from ({@code file://...}, {@code s3://...}), or null for the bundled default
  * @param job the AWS Batch job, or null outside Batch
  * @param startedAt when the command started; {@code durationMs} in events counts from here
+ * @param force render even the renditions that are already up to date
  */
 public record RenderRequest(
         SourceInput source,
@@ -22,7 +23,8 @@ public record RenderRequest(
         List<Rendition> renditions,
         RenditionOutput output,
         RenditionDetail.Job job,
-        Instant startedAt) {
+        Instant startedAt,
+        boolean force) {
     public RenderRequest {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(spec, "spec");

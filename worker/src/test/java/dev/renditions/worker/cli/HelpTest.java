@@ -21,6 +21,8 @@ class HelpTest {
         }
         assertTrue(help.contains("AWS_BATCH_JOB_ARRAY_INDEX"), help);
         assertTrue(help.contains("AWS_BATCH_JOB_ID"), help);
+        assertTrue(help.contains("EVENT_BUS_NAME") && help.contains("INPUT_PREFIX"), help);
+        assertTrue(help.contains("AWS_ENDPOINT_URL"), help);
         assertEquals("", r.err());
     }
 

@@ -158,7 +158,7 @@ class RenderCommandTest {
         CliHarness cli = cli().env("AWS_BATCH_JOB_ID", "7d3c:1")
                 .env("AWS_BATCH_JOB_ARRAY_INDEX", "1")
                 .env("AWS_BATCH_JOB_ATTEMPT", "2");
-        Result r = render(cli);
+        Result r = render(cli, "--events", "stdout");
         assertEquals(0, r.exitCode(), r::toString);
         assertEquals(List.of("cat.png/web.jpg"), files(out));
         JsonNode e = r.events().get(0);
@@ -269,8 +269,44 @@ class RenderCommandTest {
     }
 
     @Test
-    void s3LocationsAreNotSupportedYet() {
-        assertUsageError(cli().run("render", "--source", "s3://b/k.jpg", "--output", out.toString(), "--all"), "s3://");
+    void anS3OutputNeedsAnS3Source() {
+        assertUsageError(
+                cli().run("render", "--source", source.toString(), "--output", "s3://bucket/renditions/", "--all"),
+                "needs an s3:// --source");
+    }
+
+    @Test
+    void underBatchEventsGoToEventBridgeByDefault() {
+        List<String> seen = new java.util.ArrayList<>();
+        CliHarness cli = cli().env("AWS_BATCH_JOB_ID", "7d3c:0")
+                .env("EVENT_BUS_NAME", "renditions")
+                .publishers((mode, bus, stdout) -> events -> seen.add(mode + " " + bus + " " + events.size()));
+        Result r = render(cli, "--index", "0");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertEquals(List.of("EVENTBRIDGE renditions 1"), seen);
+        assertEquals("", r.out(), "nothing on stdout");
+
+        seen.clear();
+        assertEquals(0, render(cli, "--index", "0", "--event-bus", "other").exitCode());
+        assertEquals(List.of("EVENTBRIDGE other 1"), seen, "the flag wins over the environment");
+        seen.clear();
+        assertEquals(0, render(cli(), "--index", "0", "--events", "none").exitCode());
+        assertEquals(List.of(), seen);
+    }
+
+    @Test
+    void eventBridgeNeedsTheCloudAndSaysSoAsAUsageError() {
+        Result r = render(cli(), "--index", "0", "--events", "eventbridge");
+        assertEquals(2, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("EventBridge"), r::toString);
+    }
+
+    @Test
+    void eventSourceAndBusComeFromTheEnvironment() {
+        Result r = render(cli().env("EVENT_SOURCE", "acme.renditions"), "--index", "0");
+        assertEquals("acme.renditions", r.events().get(0).get("source").asText());
+        assertUsageError(
+                render(cli().env("AWS_BATCH_JOB_ID", "1:0"), "--index", "0", "--event-bus", "bad bus"), "--event-bus");
     }
 
     @Test
@@ -362,7 +398,7 @@ class RenderCommandTest {
 
     @Test
     void anUndeliverableEventExitsOneAfterWriting() throws IOException {
-        CliHarness cli = cli().publishers((mode, stdout) -> events -> {
+        CliHarness cli = cli().publishers((mode, bus, stdout) -> events -> {
             throw new TransientException(TransientException.EVENT_NOT_DELIVERED, "bus unavailable", null);
         });
         Result r = render(cli, "--index", "0");
@@ -376,7 +412,7 @@ class RenderCommandTest {
         CliHarness cli = cli().engine((src, limits, rs) -> {
                     throw new InvalidInputException(InvalidInputException.CORRUPT_IMAGE, "broken");
                 })
-                .publishers((mode, stdout) -> events -> {
+                .publishers((mode, bus, stdout) -> events -> {
                     throw new TransientException(TransientException.EVENT_NOT_DELIVERED, "bus unavailable", null);
                 });
         Result r = render(cli, "--index", "0");
