@@ -51,7 +51,7 @@ fi
 
 image_tar=$repo/worker/target/jib-image.tar
 jib() { # extra maven args...
-    (cd "$repo" && $mvn -B -q -pl worker -am package jib:buildTar -Dmaven.test.skip=true \
+    (cd "$repo" && $mvn -B -q -pl worker -am package jib:buildTar -DskipTests \
         -Dimage.revision="$revision" "${mvn_args[@]}" "$@") >&2 || die "maven/jib failed"
     [[ -s $image_tar ]] || die "jib wrote no $image_tar"
 }
