@@ -28,8 +28,24 @@ class BatchJobDefinitionsTest {
             "output", "s3://example-renditions-output/renditions/",
             "spec", "s3://example-renditions-output/specs/spec.json");
 
+    /** What {@code worker backfill} passes to SubmitJob for one chunk (its {@code BackfillPlanner.parameters}). */
+    static final Map<String, String> PLANNER_SUBMISSION = Map.of(
+            "manifest", "s3://example-renditions-output/.backfill/p-0123abcd/chunks/000000.csv",
+            "imagesPerChild", "10",
+            "output", "s3://example-renditions-output/renditions/",
+            "spec", "s3://example-renditions-output/specs/spec.json");
+
+    /** The per-rendition form. */
     static List<Path> definitions() {
         return JobDefinitions.ALL;
+    }
+
+    static List<Path> manifestDefinitions() {
+        return JobDefinitions.MANIFEST;
+    }
+
+    static List<Path> everyDefinition() {
+        return JobDefinitions.EVERY;
     }
 
     @ParameterizedTest
@@ -100,7 +116,7 @@ class BatchJobDefinitionsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("definitions")
+    @MethodSource("everyDefinition")
     void retryStrategyExitsOnTheWorkersNonRetryableCodes(Path file) {
         JsonNode retry = JobDefinitions.load(file).path("retryStrategy");
         JsonNode entries = retry.path("evaluateOnExit");
@@ -126,7 +142,7 @@ class BatchJobDefinitionsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("definitions")
+    @MethodSource("everyDefinition")
     void retryStrategyRetriesInfrastructureFailures(Path file) {
         JsonNode retry = JobDefinitions.load(file).path("retryStrategy");
         List<Attempt> infrastructure = List.of(
@@ -149,7 +165,7 @@ class BatchJobDefinitionsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("definitions")
+    @MethodSource("everyDefinition")
     void evaluateOnExitPatternsUseOnlyTheCharactersAwsAccepts(Path file) {
         for (JsonNode e : JobDefinitions.load(file).path("retryStrategy").path("evaluateOnExit")) {
             List<String> fields = new ArrayList<>();
@@ -169,7 +185,7 @@ class BatchJobDefinitionsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("definitions")
+    @MethodSource("everyDefinition")
     void containerIsWiredForBatch(Path file) {
         JsonNode def = JobDefinitions.load(file);
         JsonNode c = def.path("containerProperties");
@@ -199,9 +215,10 @@ class BatchJobDefinitionsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("definitions")
+    @MethodSource("everyDefinition")
     void fargateAndEc2DefinitionsRunTheSameContract(Path file) {
-        JsonNode fargate = JobDefinitions.load(JobDefinitions.FARGATE);
+        JsonNode fargate = JobDefinitions.load(
+                JobDefinitions.MANIFEST.contains(file) ? JobDefinitions.MANIFEST_FARGATE : JobDefinitions.FARGATE);
         JsonNode def = JobDefinitions.load(file);
 
         assertEquals(JobDefinitions.command(fargate), JobDefinitions.command(def));
@@ -214,7 +231,7 @@ class BatchJobDefinitionsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("definitions")
+    @MethodSource("everyDefinition")
     void resourcesFitThePlatform(Path file) {
         JsonNode def = JobDefinitions.load(file);
         Map<String, String> res = new java.util.LinkedHashMap<>();
@@ -233,5 +250,98 @@ class BatchJobDefinitionsTest {
         }
         // one rendition child decodes one image: 100 MP of ARGB is 400 MB, plus a resized copy
         assertTrue(Integer.parseInt(res.get("MEMORY")) * 0.75 >= 2048, "heap below 2 GiB: " + res);
+    }
+
+    // ------------------------------------------------------------------ the manifest form (backfills)
+
+    @ParameterizedTest
+    @MethodSource("manifestDefinitions")
+    void plannerSubmissionBecomesTheManifestArgv(Path file) {
+        List<String> argv = JobDefinitions.argv(file, PLANNER_SUBMISSION);
+
+        assertEquals(
+                List.of(
+                        "render",
+                        "--manifest",
+                        PLANNER_SUBMISSION.get("manifest"),
+                        "--images-per-child",
+                        "10",
+                        "--output",
+                        PLANNER_SUBMISSION.get("output"),
+                        "--spec",
+                        PLANNER_SUBMISSION.get("spec")),
+                argv);
+    }
+
+    @ParameterizedTest
+    @MethodSource("manifestDefinitions")
+    void onlyTheManifestHasNoDefaultAndTheOthersDefaultAsDocumented(Path file) {
+        JsonNode def = JobDefinitions.load(file);
+        Set<String> referenced = new TreeSet<>();
+        for (String arg : JobDefinitions.command(def)) {
+            if (arg.contains(JobDefinitions.REF)) {
+                assertTrue(arg.matches("Ref::[A-Za-z0-9]+"), "Batch substitutes whole arguments only: " + arg);
+                referenced.add(arg.substring(JobDefinitions.REF.length()));
+            }
+        }
+        assertEquals(new TreeSet<>(PLANNER_SUBMISSION.keySet()), referenced, "the planner fills every reference");
+        assertEquals(
+                Map.of(
+                        "imagesPerChild",
+                        "1",
+                        "spec",
+                        "default",
+                        "output",
+                        Templates.example().get("OUTPUT_URI")),
+                JobDefinitions.defaults(def));
+        assertEquals(
+                List.of(
+                        "render",
+                        "--manifest",
+                        "Ref::manifest",
+                        "--images-per-child",
+                        "1",
+                        "--output",
+                        Templates.example().get("OUTPUT_URI"),
+                        "--spec",
+                        "default"),
+                JobDefinitions.argv(def, Map.of()),
+                "without a manifest the worker sees the literal reference and exits 2 naming it");
+    }
+
+    @ParameterizedTest
+    @MethodSource("manifestDefinitions")
+    void theManifestFormRunsLikeThePerRenditionFormWithALongerTimeout(Path file) {
+        JsonNode manifest = JobDefinitions.load(file);
+        JsonNode plain = JobDefinitions.load(
+                file.equals(JobDefinitions.MANIFEST_EC2) ? JobDefinitions.EC2 : JobDefinitions.FARGATE);
+
+        for (String field : List.of("type", "platformCapabilities", "retryStrategy", "propagateTags", "tags")) {
+            assertEquals(plain.path(field), manifest.path(field), field);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode pc =
+                ((com.fasterxml.jackson.databind.node.ObjectNode) plain.path("containerProperties")).deepCopy();
+        com.fasterxml.jackson.databind.node.ObjectNode mc =
+                ((com.fasterxml.jackson.databind.node.ObjectNode) manifest.path("containerProperties")).deepCopy();
+        pc.remove("command");
+        mc.remove("command");
+        assertEquals(pc, mc, "image, roles, resources, environment and logs as the per-rendition form");
+        assertTrue(
+                manifest.path("jobDefinitionName")
+                        .asText()
+                        .startsWith(plain.path("jobDefinitionName").asText().replace("-ec2", "")),
+                manifest.path("jobDefinitionName").asText());
+        assertEquals(
+                plain.path("parameters").path("output"),
+                manifest.path("parameters").path("output"));
+        assertEquals(
+                plain.path("parameters").path("spec"),
+                manifest.path("parameters").path("spec"));
+
+        int plainTimeout = plain.path("timeout").path("attemptDurationSeconds").asInt();
+        int manifestTimeout =
+                manifest.path("timeout").path("attemptDurationSeconds").asInt();
+        // a child renders K images (10 by default in the planner), every rendition of each
+        assertTrue(manifestTimeout >= 4 * plainTimeout, manifestTimeout + " vs " + plainTimeout);
     }
 }
