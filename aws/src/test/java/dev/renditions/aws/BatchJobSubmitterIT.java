@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.renditions.aws.testing.BatchFixture;
 import dev.renditions.aws.testing.MotoExtension;
 import dev.renditions.aws.testing.MotoServer;
-import dev.renditions.core.errors.TransientException;
 import dev.renditions.core.ports.JobRequest;
 import java.util.List;
 import java.util.Map;
@@ -77,10 +76,11 @@ class BatchJobSubmitterIT {
     }
 
     @Test
-    void anUnknownQueueIsAClassifiedFailure() {
-        TransientException e = assertThrows(
-                TransientException.class,
+    void anUnknownQueueIsAConfigurationError() {
+        dev.renditions.core.errors.UsageException e = assertThrows(
+                dev.renditions.core.errors.UsageException.class,
                 () -> submitter.submit(new JobRequest("x", "no-such-queue", batch.jobDefinitionName(), 2, null, null)));
         assertTrue(e.getMessage().contains("batch:SubmitJob on job queue no-such-queue"), e.getMessage());
+        assertEquals(2, e.exitCode());
     }
 }

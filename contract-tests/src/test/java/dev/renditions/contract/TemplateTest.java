@@ -167,8 +167,16 @@ class TemplateTest {
                         "MAX_BYTES",
                         "MAX_PIXELS",
                         "EVENT_BUS_NAME",
-                        "EVENT_SOURCE")),
+                        "EVENT_SOURCE",
+                        "JAVA_TOOL_OPTIONS")),
                 names);
+        assertEquals(
+                "-XX:+TieredCompilation -XX:TieredStopAtLevel=1",
+                fn.path("Environment")
+                        .path("Variables")
+                        .path("JAVA_TOOL_OPTIONS")
+                        .asText(),
+                "C1 only: measured to keep the dispatcher's cold path under 1.5 s");
         assertEquals(
                 DetailTypes.DISPATCHER_SOURCE,
                 fn.path("Environment").path("Variables").path("EVENT_SOURCE").asText());

@@ -25,6 +25,7 @@ public final class WorkerCli {
         CommandLine cl = new CommandLine(new WorkerCommand());
         cl.addSubcommand(new RenderCommand(runtime));
         cl.addSubcommand(new ProbeCommand(runtime));
+        cl.addSubcommand(new BackfillCommand(runtime));
         describe(cl.getCommandSpec().usageMessage(), HelpText.exitCodes());
         describe(cl.getSubcommands().get("render").getCommandSpec().usageMessage(), HelpText.exitCodes());
         describe(cl.getSubcommands().get("probe").getCommandSpec().usageMessage(), HelpText.probeExitCodes());
