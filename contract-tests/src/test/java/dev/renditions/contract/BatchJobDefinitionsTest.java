@@ -9,6 +9,10 @@ import dev.renditions.contract.RetryStrategies.Action;
 import dev.renditions.contract.RetryStrategies.Attempt;
 import dev.renditions.core.errors.ExitCodes;
 import dev.renditions.core.events.DetailTypes;
+import dev.renditions.core.keys.S3Location;
+import dev.renditions.worker.backfill.BackfillPlanner;
+import dev.renditions.worker.backfill.PlanLayout;
+import dev.renditions.worker.backfill.PlanRecord;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -28,12 +32,32 @@ class BatchJobDefinitionsTest {
             "output", "s3://example-renditions-output/renditions/",
             "spec", "s3://example-renditions-output/specs/spec.json");
 
-    /** What {@code worker backfill} passes to SubmitJob for one chunk (its {@code BackfillPlanner.parameters}). */
-    static final Map<String, String> PLANNER_SUBMISSION = Map.of(
-            "manifest", "s3://example-renditions-output/.backfill/p-0123abcd/chunks/000000.csv",
-            "imagesPerChild", "10",
-            "output", "s3://example-renditions-output/renditions/",
-            "spec", "s3://example-renditions-output/specs/spec.json");
+    /** A plan of {@code worker backfill}, as its {@code plan.json} records it. */
+    static final PlanRecord PLAN = new PlanRecord(
+            PlanRecord.FORMAT,
+            "0123456789abcdef",
+            "2026-01-01T12:00:00Z",
+            null,
+            "s3://example-renditions-output/renditions/",
+            "s3://example-renditions-output/specs/spec.json",
+            null,
+            List.of("thumb", "web", "large"),
+            "renditions",
+            "renditions-worker-manifest",
+            10,
+            10_000,
+            25_000,
+            25_000,
+            1L << 30,
+            Map.of(),
+            3);
+
+    /** What the planner passes to SubmitJob for the plan's first chunk: its own {@code BackfillPlanner.parameters}. */
+    static final Map<String, String> PLANNER_SUBMISSION = BackfillPlanner.parameters(
+            PLAN,
+            new PlanLayout(S3Location.parse("s3://example-renditions-output/.backfill/"), PLAN.planId())
+                    .chunk(0)
+                    .uri());
 
     /** The per-rendition form. */
     static List<Path> definitions() {

@@ -198,7 +198,8 @@ class BatchOnMotoIT {
                         "batch",
                         "submit-job",
                         "--job-name",
-                        "renditions-backfill-p-0123abcd-000000",
+                        dev.renditions.worker.backfill.BackfillPlanner.jobName(
+                                BatchJobDefinitionsTest.PLAN.planId(), 0),
                         "--job-queue",
                         "renditions",
                         "--job-definition",

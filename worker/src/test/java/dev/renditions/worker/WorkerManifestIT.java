@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.renditions.aws.testing.BatchFixture;
 import dev.renditions.aws.testing.EventTap;
 import dev.renditions.aws.testing.MotoExtension;
 import dev.renditions.aws.testing.MotoServer;
 import dev.renditions.core.events.DetailTypes;
 import dev.renditions.core.keys.OutputKeys;
+import dev.renditions.core.keys.S3Location;
 import dev.renditions.core.spec.Rendition;
 import dev.renditions.core.spec.SpecParser;
 import dev.renditions.worker.WorkerProcess.Run;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.batch.model.JobDetail;
 
 /**
  * The packaged worker as the children of a manifest array job against moto: a manifest of 6 images (one corrupt) in
@@ -201,6 +204,100 @@ class WorkerManifestIT {
         Run beyond = child(3, 1);
         assertEquals(0, beyond.exitCode(), beyond::toString);
         assertTrue(beyond.err().contains("nothing to do, the manifest has 6 images"), beyond::toString);
+        assertEquals(List.of(), tap.drain());
+    }
+
+    /** The manifest job definition's command, as in {@code batch-job-definitions/worker-manifest-*.json}. */
+    static final List<String> MANIFEST_COMMAND = List.of(
+            "render",
+            "--manifest",
+            "Ref::manifest",
+            "--images-per-child",
+            "Ref::imagesPerChild",
+            "--output",
+            "Ref::output",
+            "--spec",
+            "Ref::spec");
+
+    /** Batch's substitution: an argument that is exactly {@code Ref::name} becomes parameter {@code name}. */
+    static List<String> substitute(List<String> command, Map<String, String> params) {
+        return command.stream()
+                .map(a -> a.startsWith("Ref::") && params.containsKey(a.substring(5)) ? params.get(a.substring(5)) : a)
+                .toList();
+    }
+
+    @Test
+    void theChildrenOfAPlannedBackfillRenderExactlyTheirSlicesOfItsChunk() throws IOException {
+        List<String> keys =
+                List.of("planned/p 0.png", "planned/p+1.png", "planned/p2.png", "planned/p3.png", "planned/p4.png");
+        for (int i = 0; i < keys.size(); i++) {
+            s3.upload(IN, keys.get(i), Files.readAllBytes(TestImages.png(tmp, "p" + i + ".png", 700, 600)));
+        }
+        Map<String, String> defaults =
+                Map.of("imagesPerChild", "1", "spec", "default", "output", "s3://" + OUT + "/" + PREFIX);
+        BatchFixture batch = BatchFixture.create(moto, "manifest-it", MANIFEST_COMMAND, defaults);
+
+        // the planner, in-process against moto: one chunk of 5 images, K = 2, so an array of 3
+        CliHarness planner = new CliHarness().cloud(new AwsCloudServices(moto.env()));
+        moto.env().forEach(planner::env);
+        CliHarness.Result plan = planner.run(
+                "backfill",
+                "--bucket",
+                IN,
+                "--prefix",
+                "planned/",
+                "--output",
+                "s3://" + OUT + "/" + PREFIX,
+                "--job-queue",
+                batch.jobQueueName(),
+                "--job-definition",
+                batch.jobDefinitionName(),
+                "--images-per-child",
+                "2",
+                "--events",
+                "none");
+        assertEquals(0, plan.exitCode(), plan::toString);
+        List<String> jobs =
+                batch.jobIds(moto).stream().filter(id -> !id.contains(":")).toList();
+        assertEquals(1, jobs.size(), plan::toString);
+        JobDetail job = BatchFixture.describe(moto, jobs.get(0));
+        assertEquals(3, job.arrayProperties().size(), job::toString);
+        Map<String, String> params = new LinkedHashMap<>(defaults);
+        params.putAll(job.parameters());
+        List<String> argv = substitute(MANIFEST_COMMAND, params);
+        String manifest = params.get("manifest");
+        List<ManifestCsv.Entry> lines = s3.get(
+                        S3Location.parse(manifest).bucket(),
+                        S3Location.parse(manifest).key())
+                .asUtf8String()
+                .lines()
+                .map(ManifestCsv::parse)
+                .toList();
+        assertEquals(5, lines.size());
+
+        tap.drain();
+        for (int child = 0; child < 3; child++) {
+            Map<String, String> env = new LinkedHashMap<>(moto.env());
+            env.putAll(WorkerProcess.batchChild(jobs.get(0), child, 1));
+            env.put("EVENT_BUS_NAME", BUS);
+            Run r = WorkerProcess.run(env, argv);
+            assertEquals(0, r.exitCode(), r::toString);
+
+            List<String> slice = lines.subList(child * 2, Math.min(child * 2 + 2, lines.size())).stream()
+                    .map(ManifestCsv.Entry::key)
+                    .toList();
+            List<List<String>> want = new ArrayList<>();
+            slice.forEach(k -> want.add(expected(k, DetailTypes.RENDITION_COMPLETED, "")));
+            assertEquals(sorted(want), events(slice.size() * RENDITIONS.size(), child), r::toString);
+            for (String k : keys) {
+                boolean done = lines.subList(0, Math.min(child * 2 + 2, lines.size())).stream()
+                        .anyMatch(e -> e.key().equals(k));
+                assertEquals(
+                        done ? RENDITIONS.size() : 0,
+                        s3.versions(OUT, OutputKeys.folder(PREFIX, k)).size(),
+                        k + " after child " + child);
+            }
+        }
         assertEquals(List.of(), tap.drain());
     }
 }
