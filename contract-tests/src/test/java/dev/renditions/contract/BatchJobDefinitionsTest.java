@@ -9,6 +9,10 @@ import dev.renditions.contract.RetryStrategies.Action;
 import dev.renditions.contract.RetryStrategies.Attempt;
 import dev.renditions.core.errors.ExitCodes;
 import dev.renditions.core.events.DetailTypes;
+import dev.renditions.core.keys.S3Location;
+import dev.renditions.worker.backfill.BackfillPlanner;
+import dev.renditions.worker.backfill.PlanLayout;
+import dev.renditions.worker.backfill.PlanRecord;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -28,8 +32,44 @@ class BatchJobDefinitionsTest {
             "output", "s3://example-renditions-output/renditions/",
             "spec", "s3://example-renditions-output/specs/spec.json");
 
+    /** A plan of {@code worker backfill}, as its {@code plan.json} records it. */
+    static final PlanRecord PLAN = new PlanRecord(
+            PlanRecord.FORMAT,
+            "0123456789abcdef",
+            "2026-01-01T12:00:00Z",
+            null,
+            "s3://example-renditions-output/renditions/",
+            "s3://example-renditions-output/specs/spec.json",
+            null,
+            List.of("thumb", "web", "large"),
+            "renditions",
+            "renditions-worker-manifest",
+            10,
+            10_000,
+            25_000,
+            25_000,
+            1L << 30,
+            Map.of(),
+            3);
+
+    /** What the planner passes to SubmitJob for the plan's first chunk: its own {@code BackfillPlanner.parameters}. */
+    static final Map<String, String> PLANNER_SUBMISSION = BackfillPlanner.parameters(
+            PLAN,
+            new PlanLayout(S3Location.parse("s3://example-renditions-output/.backfill/"), PLAN.planId())
+                    .chunk(0)
+                    .uri());
+
+    /** The per-rendition form. */
     static List<Path> definitions() {
         return JobDefinitions.ALL;
+    }
+
+    static List<Path> manifestDefinitions() {
+        return JobDefinitions.MANIFEST;
+    }
+
+    static List<Path> everyDefinition() {
+        return JobDefinitions.EVERY;
     }
 
     @ParameterizedTest
@@ -100,7 +140,7 @@ class BatchJobDefinitionsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("definitions")
+    @MethodSource("everyDefinition")
     void retryStrategyExitsOnTheWorkersNonRetryableCodes(Path file) {
         JsonNode retry = JobDefinitions.load(file).path("retryStrategy");
         JsonNode entries = retry.path("evaluateOnExit");
@@ -126,7 +166,7 @@ class BatchJobDefinitionsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("definitions")
+    @MethodSource("everyDefinition")
     void retryStrategyRetriesInfrastructureFailures(Path file) {
         JsonNode retry = JobDefinitions.load(file).path("retryStrategy");
         List<Attempt> infrastructure = List.of(
@@ -149,7 +189,7 @@ class BatchJobDefinitionsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("definitions")
+    @MethodSource("everyDefinition")
     void evaluateOnExitPatternsUseOnlyTheCharactersAwsAccepts(Path file) {
         for (JsonNode e : JobDefinitions.load(file).path("retryStrategy").path("evaluateOnExit")) {
             List<String> fields = new ArrayList<>();
@@ -169,7 +209,7 @@ class BatchJobDefinitionsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("definitions")
+    @MethodSource("everyDefinition")
     void containerIsWiredForBatch(Path file) {
         JsonNode def = JobDefinitions.load(file);
         JsonNode c = def.path("containerProperties");
@@ -199,9 +239,10 @@ class BatchJobDefinitionsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("definitions")
+    @MethodSource("everyDefinition")
     void fargateAndEc2DefinitionsRunTheSameContract(Path file) {
-        JsonNode fargate = JobDefinitions.load(JobDefinitions.FARGATE);
+        JsonNode fargate = JobDefinitions.load(
+                JobDefinitions.MANIFEST.contains(file) ? JobDefinitions.MANIFEST_FARGATE : JobDefinitions.FARGATE);
         JsonNode def = JobDefinitions.load(file);
 
         assertEquals(JobDefinitions.command(fargate), JobDefinitions.command(def));
@@ -214,7 +255,7 @@ class BatchJobDefinitionsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("definitions")
+    @MethodSource("everyDefinition")
     void resourcesFitThePlatform(Path file) {
         JsonNode def = JobDefinitions.load(file);
         Map<String, String> res = new java.util.LinkedHashMap<>();
@@ -233,5 +274,98 @@ class BatchJobDefinitionsTest {
         }
         // one rendition child decodes one image: 100 MP of ARGB is 400 MB, plus a resized copy
         assertTrue(Integer.parseInt(res.get("MEMORY")) * 0.75 >= 2048, "heap below 2 GiB: " + res);
+    }
+
+    // ------------------------------------------------------------------ the manifest form (backfills)
+
+    @ParameterizedTest
+    @MethodSource("manifestDefinitions")
+    void plannerSubmissionBecomesTheManifestArgv(Path file) {
+        List<String> argv = JobDefinitions.argv(file, PLANNER_SUBMISSION);
+
+        assertEquals(
+                List.of(
+                        "render",
+                        "--manifest",
+                        PLANNER_SUBMISSION.get("manifest"),
+                        "--images-per-child",
+                        "10",
+                        "--output",
+                        PLANNER_SUBMISSION.get("output"),
+                        "--spec",
+                        PLANNER_SUBMISSION.get("spec")),
+                argv);
+    }
+
+    @ParameterizedTest
+    @MethodSource("manifestDefinitions")
+    void onlyTheManifestHasNoDefaultAndTheOthersDefaultAsDocumented(Path file) {
+        JsonNode def = JobDefinitions.load(file);
+        Set<String> referenced = new TreeSet<>();
+        for (String arg : JobDefinitions.command(def)) {
+            if (arg.contains(JobDefinitions.REF)) {
+                assertTrue(arg.matches("Ref::[A-Za-z0-9]+"), "Batch substitutes whole arguments only: " + arg);
+                referenced.add(arg.substring(JobDefinitions.REF.length()));
+            }
+        }
+        assertEquals(new TreeSet<>(PLANNER_SUBMISSION.keySet()), referenced, "the planner fills every reference");
+        assertEquals(
+                Map.of(
+                        "imagesPerChild",
+                        "1",
+                        "spec",
+                        "default",
+                        "output",
+                        Templates.example().get("OUTPUT_URI")),
+                JobDefinitions.defaults(def));
+        assertEquals(
+                List.of(
+                        "render",
+                        "--manifest",
+                        "Ref::manifest",
+                        "--images-per-child",
+                        "1",
+                        "--output",
+                        Templates.example().get("OUTPUT_URI"),
+                        "--spec",
+                        "default"),
+                JobDefinitions.argv(def, Map.of()),
+                "without a manifest the worker sees the literal reference and exits 2 naming it");
+    }
+
+    @ParameterizedTest
+    @MethodSource("manifestDefinitions")
+    void theManifestFormRunsLikeThePerRenditionFormWithALongerTimeout(Path file) {
+        JsonNode manifest = JobDefinitions.load(file);
+        JsonNode plain = JobDefinitions.load(
+                file.equals(JobDefinitions.MANIFEST_EC2) ? JobDefinitions.EC2 : JobDefinitions.FARGATE);
+
+        for (String field : List.of("type", "platformCapabilities", "retryStrategy", "propagateTags", "tags")) {
+            assertEquals(plain.path(field), manifest.path(field), field);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode pc =
+                ((com.fasterxml.jackson.databind.node.ObjectNode) plain.path("containerProperties")).deepCopy();
+        com.fasterxml.jackson.databind.node.ObjectNode mc =
+                ((com.fasterxml.jackson.databind.node.ObjectNode) manifest.path("containerProperties")).deepCopy();
+        pc.remove("command");
+        mc.remove("command");
+        assertEquals(pc, mc, "image, roles, resources, environment and logs as the per-rendition form");
+        assertTrue(
+                manifest.path("jobDefinitionName")
+                        .asText()
+                        .startsWith(plain.path("jobDefinitionName").asText().replace("-ec2", "")),
+                manifest.path("jobDefinitionName").asText());
+        assertEquals(
+                plain.path("parameters").path("output"),
+                manifest.path("parameters").path("output"));
+        assertEquals(
+                plain.path("parameters").path("spec"),
+                manifest.path("parameters").path("spec"));
+
+        int plainTimeout = plain.path("timeout").path("attemptDurationSeconds").asInt();
+        int manifestTimeout =
+                manifest.path("timeout").path("attemptDurationSeconds").asInt();
+        // a child renders K images (10 by default in the planner), every rendition of each
+        assertTrue(manifestTimeout >= 4 * plainTimeout, manifestTimeout + " vs " + plainTimeout);
     }
 }

@@ -126,7 +126,8 @@ class BatchOnMotoIT {
             assertTrue(out.path("jobQueueArn").asText().contains(":job-queue/"), q);
         }
         Map<String, JsonNode> registered = new LinkedHashMap<>();
-        for (String def : List.of("worker-fargate.json", "worker-ec2.json")) {
+        for (String def : List.of(
+                "worker-fargate.json", "worker-ec2.json", "worker-manifest-fargate.json", "worker-manifest-ec2.json")) {
             JsonNode out =
                     cli("batch", "register-job-definition", "--cli-input-json", "file://" + rendered(def, false));
             registered.put(def, out);
@@ -177,5 +178,42 @@ class BatchOnMotoIT {
                 cli("batch", "describe-jobs", "--jobs", jobId).path("jobs").get(0);
         assertEquals(3, job.path("arrayProperties").path("size").asInt(), job.toString());
         params.forEach((k, v) -> assertEquals(v, job.path("parameters").path(k).asText(), k));
+
+        // the manifest form, as worker backfill submits a chunk
+        JsonNode manifestDef = cli(
+                        "batch",
+                        "describe-job-definitions",
+                        "--job-definition-name",
+                        "renditions-worker-manifest",
+                        "--status",
+                        "ACTIVE")
+                .path("jobDefinitions")
+                .get(0);
+        JsonNode manifestLocal = Templates.renderJson(JobDefinitions.MANIFEST_FARGATE, values);
+        assertEquals(JobDefinitions.command(manifestLocal), JobDefinitions.command(manifestDef));
+        assertEquals(manifestLocal.path("parameters"), manifestDef.path("parameters"));
+        assertEquals(manifestLocal.path("timeout"), manifestDef.path("timeout"));
+        Map<String, String> chunk = BatchJobDefinitionsTest.PLANNER_SUBMISSION;
+        String backfillId = cli(
+                        "batch",
+                        "submit-job",
+                        "--job-name",
+                        dev.renditions.worker.backfill.BackfillPlanner.jobName(
+                                BatchJobDefinitionsTest.PLAN.planId(), 0),
+                        "--job-queue",
+                        "renditions",
+                        "--job-definition",
+                        "renditions-worker-manifest",
+                        "--array-properties",
+                        "size=1000",
+                        "--parameters",
+                        Repo.JSON.valueToTree(chunk).toString())
+                .path("jobId")
+                .asText();
+        JsonNode backfill =
+                cli("batch", "describe-jobs", "--jobs", backfillId).path("jobs").get(0);
+        assertEquals(1000, backfill.path("arrayProperties").path("size").asInt(), backfill.toString());
+        chunk.forEach(
+                (k, v) -> assertEquals(v, backfill.path("parameters").path(k).asText(), k));
     }
 }

@@ -17,7 +17,16 @@ import java.util.Map;
 final class JobDefinitions {
     static final Path FARGATE = Repo.BATCH.resolve("worker-fargate.json");
     static final Path EC2 = Repo.BATCH.resolve("worker-ec2.json");
+    /** The per-rendition form: {@code render --source ...}, one array child per rendition. */
     static final List<Path> ALL = List.of(FARGATE, EC2);
+
+    static final Path MANIFEST_FARGATE = Repo.BATCH.resolve("worker-manifest-fargate.json");
+    static final Path MANIFEST_EC2 = Repo.BATCH.resolve("worker-manifest-ec2.json");
+    /** The manifest form: {@code render --manifest ...}, one array child per K images (backfills). */
+    static final List<Path> MANIFEST = List.of(MANIFEST_FARGATE, MANIFEST_EC2);
+
+    /** Every worker job definition, both forms. */
+    static final List<Path> EVERY = List.of(FARGATE, EC2, MANIFEST_FARGATE, MANIFEST_EC2);
 
     static final String REF = "Ref::";
 

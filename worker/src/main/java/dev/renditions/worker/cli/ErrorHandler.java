@@ -37,7 +37,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             return report(unsubstituted.get(), cl.getErr(), verbose(argList));
         }
         PrintWriter err = cl.getErr();
-        err.println("error: " + oneLine(ex.getMessage()));
+        // picocli's argument-group messages start with their own "Error: "
+        err.println("error: " + oneLine(ex.getMessage()).replaceFirst("^Error: ", ""));
         UnmatchedArgumentException.printSuggestions(ex, err);
         if (verbose(argList)) {
             ex.printStackTrace(err);

@@ -38,7 +38,8 @@ final class HelpText {
     static List<String> environment() {
         return List.of(
                 "  " + WorkerEnv.AWS_BATCH_JOB_ARRAY_INDEX + "  Rendition index when none of --rendition, --index,",
-                "                             --all is given (set in AWS Batch array children).",
+                "                             --all is given (set in AWS Batch array children);",
+                "                             with --manifest, the child i whose images it renders.",
                 "  " + WorkerEnv.AWS_BATCH_JOB_ID + "           Set by AWS Batch; copied into events (job.id);",
                 "                             when set, --events defaults to eventbridge.",
                 "  " + WorkerEnv.AWS_BATCH_JOB_ATTEMPT + "      Set by AWS Batch; copied into events (job.attempt).",

@@ -8,10 +8,14 @@ import dev.renditions.core.ports.Pin;
 import dev.renditions.core.spec.Rendition;
 import dev.renditions.worker.WorkerEnv;
 import dev.renditions.worker.WorkerRuntime;
+import dev.renditions.worker.backfill.Chunking;
 import dev.renditions.worker.events.EventsMode;
 import dev.renditions.worker.events.RenditionEvents;
 import dev.renditions.worker.local.LocalOutput;
 import dev.renditions.worker.local.LocalSource;
+import dev.renditions.worker.manifest.ManifestChild;
+import dev.renditions.worker.manifest.ManifestSlice;
+import dev.renditions.worker.manifest.ManifestSummary;
 import dev.renditions.worker.render.Log;
 import dev.renditions.worker.render.RenderRequest;
 import dev.renditions.worker.render.RenderTask;
@@ -35,7 +39,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code worker render}: renders the selected renditions of one source. */
+/** {@code worker render}: renders the selected renditions of one source, or every rendition of a manifest's slice. */
 @Command(
         name = "render",
         mixinStandardHelpOptions = true,
@@ -50,23 +54,31 @@ import picocli.CommandLine.Spec;
             "In S3, a rendition already made from the same source version (or ETag) with the same definition is"
                     + " not rendered again (unless --force); a source overwritten since its upload event is skipped"
                     + " (exit 0).",
+            "With --manifest instead of --source (an AWS Batch backfill child): every rendition of each image of"
+                    + " the child's slice, one image after the other; an invalid image is announced as failed and the"
+                    + " child goes on; exit 1 at the end when an image failed transiently.",
             ""
         })
 public final class RenderCommand implements Callable<Integer> {
     /** Value of {@code --source-version} and {@code --source-etag} that means "not set". */
     public static final String NOT_SET = "-";
 
+    /** Most images one manifest child renders: the planner's ceiling. */
+    public static final int MAX_IMAGES_PER_CHILD = Chunking.MAX_IMAGES_PER_CHILD;
+
     private final WorkerRuntime runtime;
 
     @Spec
     CommandSpec spec;
 
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    InputOptions input;
+
     @Option(
-            names = "--source",
-            required = true,
-            paramLabel = "PATH|s3://BUCKET/KEY",
-            description = "The source image: a local file or an S3 object (key as is, not URL-encoded).")
-    String source;
+            names = "--images-per-child",
+            paramLabel = "K",
+            description = "With --manifest: images per child (1 to " + MAX_IMAGES_PER_CHILD + "). Default: 1.")
+    Integer imagesPerChild;
 
     @Option(
             names = "--source-version",
@@ -116,6 +128,13 @@ public final class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (input.manifest != null) {
+            return renderManifest();
+        }
+        if (imagesPerChild != null) {
+            throw new UsageException("--images-per-child applies to --manifest only; --source renders one image");
+        }
+        String source = input.source;
         Instant started = runtime.clock().instant();
         WorkerEnv env = runtime.workerEnv();
         PrintWriter out = spec.commandLine().getOut();
@@ -161,7 +180,7 @@ public final class RenderCommand implements Callable<Integer> {
                             loaded.spec().hash(),
                             s3Options.cacheControl(runtime.env()),
                             null)
-                    : localOutput(src);
+                    : localOutput(src, source);
             EventPublisher publisher = runtime.publishers().create(mode, bus, out);
             log.debug("spec " + loaded.spec().hash() + (loaded.uri() == null ? " (bundled)" : " from " + loaded.uri())
                     + "; renditions " + selected.stream().map(Rendition::name).toList() + "; events " + mode
@@ -177,7 +196,66 @@ public final class RenderCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private LocalOutput localOutput(SourceInput src) {
+    /**
+     * {@code --manifest}: every rendition of images {@code [i*K, i*K+K)} of the manifest, i the array index (0 in a
+     * plain job). Exit 0 when every image was rendered, up to date, superseded or invalid (announced, not retryable); 1
+     * when one failed transiently; a usage error stops the child at once.
+     */
+    private int renderManifest() {
+        WorkerEnv env = runtime.workerEnv();
+        Log log = new Log(spec.commandLine().getErr(), verbose.verbose());
+        if (selection != null && (selection.name != null || selection.index != null)) {
+            throw new UsageException("--rendition and --index do not apply to --manifest: a manifest child renders"
+                    + " every rendition of each of its images (those already up to date are skipped); render one"
+                    + " rendition of one image with --source");
+        }
+        if (unlessNotSet(sourceVersion) != null || unlessNotSet(sourceEtag) != null) {
+            throw new UsageException("--source-version and --source-etag apply to --source only; a manifest line"
+                    + " pins a version in its third field (bucket,key,versionId)");
+        }
+        int k = imagesPerChild == null ? 1 : imagesPerChild;
+        if (k < 1 || k > MAX_IMAGES_PER_CHILD) {
+            throw new UsageException("--images-per-child must be 1 to " + MAX_IMAGES_PER_CHILD + ", found " + k);
+        }
+        S3Location manifest = s3("--manifest", input.manifest);
+        if (manifest.key().isEmpty() || manifest.key().endsWith("/")) {
+            throw new UsageException(
+                    "--manifest " + input.manifest + " must name an object (s3://bucket/key.csv), not a folder");
+        }
+        if (!S3Location.isS3(output)) {
+            throw new UsageException("--manifest needs an s3:// --output (renditions go to <prefix><source key>/...),"
+                    + " found '" + output + "'");
+        }
+        S3Location s3Out = s3("--output", output);
+        int child = env.arrayIndex().orElse(0);
+        String inputPrefix = s3Options.inputPrefix(runtime.env());
+        String cacheControl = s3Options.cacheControl(runtime.env());
+        SpecOptions.Loaded loaded = specOptions.load(runtime.cloud());
+        String eventSource = events.eventSource(runtime.env());
+        EventsMode mode = events.mode(env);
+        String bus = mode == EventsMode.EVENTBRIDGE ? events.eventBus(runtime.env()) : null;
+        EventPublisher publisher =
+                runtime.publishers().create(mode, bus, spec.commandLine().getOut());
+
+        ManifestSlice slice = ManifestSlice.read(runtime.cloud().objectStore(), manifest, child, k, null);
+        log.debug("manifest " + manifest.uri() + " child " + child + ": "
+                + slice.entries().size() + " image(s) from "
+                + slice.first() + "; spec " + loaded.spec().hash() + "; events " + mode
+                + (bus == null ? "" : " to bus " + bus));
+        RenderTask task = new RenderTask(
+                runtime.engine(), publisher, new RenditionEvents(eventSource, runtime.clock()), runtime.clock(), log);
+        ManifestSummary summary = new ManifestChild(runtime.cloud().objectStore(), task, runtime.clock(), log)
+                .render(
+                        slice,
+                        new ManifestChild.Settings(
+                                s3Out, loaded.spec(), loaded.uri(), cacheControl, inputPrefix, env.job(), force, null));
+        if (summary.exitCode() != ExitCodes.OK) {
+            throw summary.retryable();
+        }
+        return ExitCodes.OK;
+    }
+
+    private LocalOutput localOutput(SourceInput src, String source) {
         Path outputDir = path("--output", output);
         if (Files.exists(outputDir) && !Files.isDirectory(outputDir)) {
             throw new UsageException("--output must be a folder, found a file: " + output);

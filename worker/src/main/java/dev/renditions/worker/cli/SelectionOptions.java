@@ -14,7 +14,9 @@ public final class SelectionOptions {
             description = "Render the rendition at this 0-based position in the spec.")
     Integer index;
 
-    @Option(names = "--all", description = "Render every rendition of the spec (the source is decoded once).")
+    @Option(
+            names = "--all",
+            description = "Render every rendition of the spec (the source is decoded once). Implied by --manifest.")
     boolean all;
 
     /** The selector for these options; {@code options} is null when none of them was given. */

@@ -262,7 +262,16 @@ class RenderCommandTest {
     @Test
     void badFlagsAreUsageErrors() {
         assertUsageError(render(cli(), "--all", "--colour", "red"), "--colour", "worker render --help");
-        assertUsageError(cli().run("render", "--all"), "Missing required options", "--source", "--output");
+        assertUsageError(cli().run("render", "--all"), "Missing required option", "--output");
+        assertUsageError(
+                cli().run("render", "--output", out.toString(), "--all"),
+                "Missing required argument (specify one of these): (--source",
+                "--manifest");
+        assertUsageError(
+                cli().run("render", "--source", source.toString(), "--manifest", "s3://b/m.csv", "--output", "o"),
+                "--manifest",
+                "mutually exclusive");
+        assertUsageError(render(cli(), "--all", "--images-per-child", "2"), "--images-per-child applies to --manifest");
         assertUsageError(render(cli(), "--index", "x"), "--index");
         assertUsageError(render(cli(), "--all", "--events", "kafka"), "--events");
         assertUsageError(cli().run(), "expected a command", "render", "probe");
