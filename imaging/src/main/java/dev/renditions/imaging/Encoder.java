@@ -36,14 +36,7 @@ final class Encoder {
     }
 
     private static byte[] jpeg(Raster8 rgb, Rendition r) throws IOException {
-        BufferedImage img = new BufferedImage(rgb.width, rgb.height, BufferedImage.TYPE_3BYTE_BGR);
-        byte[] d = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
-        byte[] s = rgb.data;
-        for (int i = 0; i < s.length; i += 3) {
-            d[i] = s[i + 2];
-            d[i + 1] = s[i + 1];
-            d[i + 2] = s[i];
-        }
+        BufferedImage img = bgr(rgb);
         ImageWriter writer = jdkWriter("jpeg");
         try {
             JPEGImageWriteParam p = (JPEGImageWriteParam) writer.getDefaultWriteParam();
@@ -55,7 +48,7 @@ final class Encoder {
                 p.setProgressiveMode(ImageWriteParam.MODE_DISABLED);
                 p.setOptimizeHuffmanTables(true);
             }
-            return write(writer, img, p, s.length / 8 + 1024);
+            return write(writer, img, p, rgb.data.length / 8 + 1024);
         } finally {
             writer.dispose();
         }
@@ -79,15 +72,7 @@ final class Encoder {
                 }
             }
         } else {
-            Raster8 rgb = raster.flatten(0);
-            img = new BufferedImage(rgb.width, rgb.height, BufferedImage.TYPE_3BYTE_BGR);
-            byte[] d = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
-            byte[] s = rgb.data;
-            for (int i = 0; i < s.length; i += 3) {
-                d[i] = s[i + 2];
-                d[i + 1] = s[i + 1];
-                d[i + 2] = s[i];
-            }
+            img = bgr(raster.flatten(0));
         }
         ImageWriter writer = jdkWriter("png");
         try {
@@ -95,6 +80,19 @@ final class Encoder {
         } finally {
             writer.dispose();
         }
+    }
+
+    /** An RGB raster as the JDK encoders' native layout, TYPE_3BYTE_BGR. */
+    private static BufferedImage bgr(Raster8 rgb) {
+        BufferedImage img = new BufferedImage(rgb.width, rgb.height, BufferedImage.TYPE_3BYTE_BGR);
+        byte[] d = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        byte[] s = rgb.data;
+        for (int i = 0; i < s.length; i += 3) {
+            d[i] = s[i + 2];
+            d[i + 1] = s[i + 1];
+            d[i + 2] = s[i];
+        }
+        return img;
     }
 
     private static byte[] write(ImageWriter writer, BufferedImage img, ImageWriteParam p, int sizeHint)

@@ -32,16 +32,9 @@ record Geometry(
             }
             case COVER -> {
                 // scale = max(bw/sw, bh/sh); compare bw*sh with bh*sw exactly in integers
-                boolean widthBinds = (long) bw * sh >= (long) bh * sw;
-                int rw;
-                int rh;
-                if (widthBinds) {
-                    rw = bw;
-                    rh = scaleSide(sh, bw, sw);
-                } else {
-                    rh = bh;
-                    rw = scaleSide(sw, bh, sh);
-                }
+                int[] size = scaled(sw, sh, bw, bh, (long) bw * sh >= (long) bh * sw);
+                int rw = size[0];
+                int rh = size[1];
                 if (!r.enlarge() && (rw > sw || rh > sh)) {
                     rw = sw;
                     rh = sh;
@@ -71,19 +64,16 @@ record Geometry(
         } else {
             widthBinds = (long) bw * sh <= (long) bh * sw; // bw/sw <= bh/sh
         }
-        int rw;
-        int rh;
-        if (widthBinds) {
-            rw = bw;
-            rh = scaleSide(sh, bw, sw);
-        } else {
-            rh = bh;
-            rw = scaleSide(sw, bh, sh);
-        }
-        if (!enlarge && (rw > sw || rh > sh)) {
+        int[] size = scaled(sw, sh, bw, bh, widthBinds);
+        if (!enlarge && (size[0] > sw || size[1] > sh)) {
             return new int[] {sw, sh};
         }
-        return new int[] {rw, rh};
+        return size;
+    }
+
+    /** The source scaled so that the binding side is exactly the box's. */
+    private static int[] scaled(int sw, int sh, Integer bw, Integer bh, boolean widthBinds) {
+        return widthBinds ? new int[] {bw, scaleSide(sh, bw, sw)} : new int[] {scaleSide(sw, bh, sh), bh};
     }
 
     /** round(side * num / den), halves up, at least 1. */
