@@ -35,18 +35,9 @@ public final class RenditionEvents {
             RenditionDetail.Spec spec,
             RenditionDetail.Job job,
             long durationMs) {
-        Rendition r = result.rendition();
-        RenditionDetail.Output out = new RenditionDetail.Output(
-                r.name(),
-                at.uri(),
-                at.bucket(),
-                at.key(),
-                r.format().jsonName(),
-                result.contentType(),
-                result.width(),
-                result.height(),
-                (long) result.bytes().length,
-                RenditionSpec.renditionHash(r));
+        RenditionDetail.Output out =
+                output(result.rendition(), at, result.contentType(), result.width(), result.height(), (long)
+                        result.bytes().length);
         return EventEnvelope.of(
                 source,
                 DetailTypes.RENDITION_COMPLETED,
@@ -62,18 +53,8 @@ public final class RenditionEvents {
             RenditionDetail.Spec spec,
             RenditionDetail.Job job,
             long durationMs) {
-        OutputLocation at = existing.at();
-        RenditionDetail.Output out = new RenditionDetail.Output(
-                r.name(),
-                at.uri(),
-                at.bucket(),
-                at.key(),
-                r.format().jsonName(),
-                existing.contentType(),
-                existing.width(),
-                existing.height(),
-                existing.bytes(),
-                RenditionSpec.renditionHash(r));
+        RenditionDetail.Output out =
+                output(r, existing.at(), existing.contentType(), existing.width(), existing.height(), existing.bytes());
         return EventEnvelope.of(
                 source,
                 DetailTypes.RENDITION_COMPLETED,
@@ -116,16 +97,21 @@ public final class RenditionEvents {
 
     /** The rendition as a failed or skipped event names it: where it goes, without a size. */
     private static RenditionDetail.Output unsized(Rendition r, OutputLocation at) {
+        return output(r, at, r.format().contentType(), null, null, null);
+    }
+
+    private static RenditionDetail.Output output(
+            Rendition r, OutputLocation at, String contentType, Integer width, Integer height, Long bytes) {
         return new RenditionDetail.Output(
                 r.name(),
                 at.uri(),
                 at.bucket(),
                 at.key(),
                 r.format().jsonName(),
-                r.format().contentType(),
-                null,
-                null,
-                null,
+                contentType,
+                width,
+                height,
+                bytes,
                 RenditionSpec.renditionHash(r));
     }
 }
