@@ -152,6 +152,23 @@ final class TestImages {
         throw new IllegalStateException("no SOF");
     }
 
+    /**
+     * Smallest and largest blue sample (equal to grey for grey images) inside the image, ignoring a border of
+     * {@code border} pixels where a filter meets the image edge.
+     */
+    static int[] blueRangeInside(BufferedImage img, int border) {
+        int min = 255;
+        int max = 0;
+        for (int y = border; y < img.getHeight() - border; y++) {
+            for (int x = border; x < img.getWidth() - border; x++) {
+                int v = img.getRGB(x, y) & 0xFF;
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+        }
+        return new int[] {min, max};
+    }
+
     /** Mean of each sRGB channel over the image, 0-255. */
     static double[] meanRgb(BufferedImage img) {
         double[] sum = new double[3];
