@@ -1,9 +1,14 @@
 /*
- * Scaled JPEG decoding through the system's libjpeg(-turbo), for dev.renditions.imaging.NativeJpeg.
+ * JPEG decoding and encoding through the system's libjpeg(-turbo), for dev.renditions.imaging.NativeJpeg.
  *
- * libjpeg can decode at 1/2, 1/4 or 1/8 of the stored size by using only the low-frequency DCT coefficients: less work
- * than a full decode, and a proper low-pass reduction (no aliasing), which ImageIO's subsampling is not. Pixels come
- * back as 8-bit RGB (grey and YCbCr are converted by libjpeg; no ICC profile is applied: the caller manages colour).
+ * Decoding: libjpeg can decode at M/8 of the stored size (M = 1..8) by running a smaller inverse DCT on each 8x8
+ * block's low-frequency coefficients: less work than a full decode, and a proper low-pass reduction, which ImageIO's
+ * subsampling is not. Pixels come back as 8-bit RGB (grey and YCbCr are converted by libjpeg; no ICC profile is
+ * applied: the caller manages colour). The JPEG bytes are read and the pixels written in place, inside JNI critical
+ * sections: nothing in them calls back into the JVM, and every exit, including libjpeg's error longjmp, releases them.
+ *
+ * Encoding: 8-bit RGB to a baseline (optimised Huffman) or progressive JPEG, 4:2:0, libjpeg's quality scaling, JFIF
+ * APP0 as the only marker segment.
  */
 #include <jni.h>
 #include <setjmp.h>
@@ -11,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jpeglib.h>
+#include <jerror.h>
 
 struct err_mgr {
     struct jpeg_error_mgr pub;
@@ -26,6 +32,7 @@ static void on_error(j_common_ptr cinfo) {
     longjmp(err->jump, 1);
 }
 
+/* Called from inside critical sections: formats into the error struct, never touches the JVM. */
 static void on_message(j_common_ptr cinfo, int level) {
     struct err_mgr *err = (struct err_mgr *) cinfo->err;
     if (level < 0) { /* a warning: corrupt data that libjpeg worked around */
@@ -35,6 +42,13 @@ static void on_message(j_common_ptr cinfo, int level) {
     }
 }
 
+static void init_errors(struct jpeg_error_mgr *pub, struct err_mgr *err) {
+    memset(err, 0, sizeof(*err));
+    jpeg_std_error(pub);
+    err->pub.error_exit = on_error;
+    err->pub.emit_message = on_message;
+}
+
 static void throw_io(JNIEnv *env, const char *message) {
     jclass cls = (*env)->FindClass(env, "java/io/IOException");
     if (cls != NULL) {
@@ -42,89 +56,259 @@ static void throw_io(JNIEnv *env, const char *message) {
     }
 }
 
+static void throw_oom(JNIEnv *env, const char *message) {
+    jclass cls = (*env)->FindClass(env, "java/lang/OutOfMemoryError");
+    if (cls != NULL) {
+        (*env)->ThrowNew(env, cls, message);
+    }
+}
+
+/* ------------------------------------------------------------------------------------------------- decoding */
+
+/* Reads the header of jpeg[0..length) and sets up an M/8 RGB decode; the caller has set up the error longjmp. */
+static void start_header(struct jpeg_decompress_struct *cinfo, const unsigned char *jpeg, jint length, jint scale) {
+    jpeg_create_decompress(cinfo);
+    jpeg_mem_src(cinfo, (unsigned char *) jpeg, (unsigned long) length);
+    jpeg_read_header(cinfo, TRUE);
+    cinfo->scale_num = (unsigned int) scale;
+    cinfo->scale_denom = 8;
+    cinfo->out_color_space = JCS_RGB;
+    cinfo->dct_method = JDCT_ISLOW;
+    cinfo->do_fancy_upsampling = TRUE;
+}
+
 /*
- * decode(byte[] jpeg, int length, int denominator, int[] info) -> byte[] rgb
- * info on return: [0] width, [1] height, [2] warnings, and the first warning is thrown away (see warningText).
+ * outputSize(byte[] jpeg, int length, int scale, int[] size): size = {width, height} of the image decoded at scale/8.
+ * Throws IOException when the header cannot be read.
  */
-JNIEXPORT jbyteArray JNICALL Java_dev_renditions_imaging_NativeJpeg_decode(
-        JNIEnv *env, jclass cls, jbyteArray data, jint length, jint denominator, jintArray info, jbyteArray warning) {
+JNIEXPORT void JNICALL Java_dev_renditions_imaging_NativeJpeg_outputSize(
+        JNIEnv *env, jclass cls, jbyteArray data, jint length, jint scale, jintArray size) {
     struct jpeg_decompress_struct cinfo;
     struct err_mgr err;
-    unsigned char *volatile src = NULL;
-    unsigned char *volatile row = NULL;
-    volatile jbyteArray out = NULL;
+    jint dims[2];
     (void) cls;
 
     memset(&cinfo, 0, sizeof(cinfo));
-    memset(&err, 0, sizeof(err));
-    src = (unsigned char *) malloc((size_t) length);
-    if (src == NULL) {
-        throw_io(env, "out of native memory for the JPEG data");
-        return NULL;
+    cinfo.err = &err.pub;
+    init_errors(&err.pub, &err);
+    unsigned char *jpeg = (unsigned char *) (*env)->GetPrimitiveArrayCritical(env, data, NULL);
+    if (jpeg == NULL) {
+        return; /* OutOfMemoryError pending */
     }
-    (*env)->GetByteArrayRegion(env, data, 0, length, (jbyte *) src);
-    if ((*env)->ExceptionCheck(env)) {
-        free((void *) src);
-        return NULL;
-    }
-
-    cinfo.err = jpeg_std_error(&err.pub);
-    err.pub.error_exit = on_error;
-    err.pub.emit_message = on_message;
+    /* critical section: no JNI calls until released */
     if (setjmp(err.jump)) {
         jpeg_destroy_decompress(&cinfo);
-        free((void *) src);
-        free((void *) row);
-        if (!(*env)->ExceptionCheck(env)) {
-            throw_io(env, err.message);
-        }
-        return NULL;
+        (*env)->ReleasePrimitiveArrayCritical(env, data, jpeg, JNI_ABORT);
+        throw_io(env, err.message);
+        return;
     }
-    jpeg_create_decompress(&cinfo);
-    jpeg_mem_src(&cinfo, (unsigned char *) src, (unsigned long) length);
-    jpeg_read_header(&cinfo, TRUE);
-    cinfo.scale_num = 1;
-    cinfo.scale_denom = (unsigned int) denominator;
-    cinfo.out_color_space = JCS_RGB;
-    cinfo.dct_method = JDCT_ISLOW;
-    cinfo.do_fancy_upsampling = TRUE;
-    jpeg_start_decompress(&cinfo);
-
-    jsize w = (jsize) cinfo.output_width;
-    jsize h = (jsize) cinfo.output_height;
-    size_t stride = (size_t) w * 3;
-    out = (*env)->NewByteArray(env, (jsize) (stride * (size_t) h));
-    if (out == NULL) { /* OutOfMemoryError pending */
-        jpeg_destroy_decompress(&cinfo);
-        free((void *) src);
-        return NULL;
-    }
-    row = (unsigned char *) malloc(stride);
-    if (row == NULL) {
-        jpeg_destroy_decompress(&cinfo);
-        free((void *) src);
-        throw_io(env, "out of native memory for a scanline");
-        return NULL;
-    }
-    while (cinfo.output_scanline < cinfo.output_height) {
-        JSAMPROW rows[1] = {(JSAMPROW) row};
-        JDIMENSION y = cinfo.output_scanline;
-        if (jpeg_read_scanlines(&cinfo, rows, 1) != 1) {
-            break;
-        }
-        (*env)->SetByteArrayRegion(env, out, (jsize) (y * stride), (jsize) stride, (jbyte *) row);
-    }
-    jpeg_finish_decompress(&cinfo);
+    start_header(&cinfo, jpeg, length, scale);
+    jpeg_calc_output_dimensions(&cinfo);
+    dims[0] = (jint) cinfo.output_width;
+    dims[1] = (jint) cinfo.output_height;
     jpeg_destroy_decompress(&cinfo);
-    free((void *) row);
-    free((void *) src);
+    (*env)->ReleasePrimitiveArrayCritical(env, data, jpeg, JNI_ABORT);
+    /* end of critical section */
+    (*env)->SetIntArrayRegion(env, size, 0, 2, dims);
+}
 
-    jint result[3] = {w, h, err.warnings};
+/*
+ * decode(byte[] jpeg, int length, int scale, byte[] rgb, int[] info, byte[] warning): decodes at scale/8 into rgb,
+ * which must hold exactly width * height * 3 bytes of the size outputSize gave. info on return: [0] width,
+ * [1] height, [2] number of warnings; the first warning's text goes to warning (NUL-terminated when it fits).
+ */
+JNIEXPORT void JNICALL Java_dev_renditions_imaging_NativeJpeg_decode(JNIEnv *env, jclass cls, jbyteArray data,
+        jint length, jint scale, jbyteArray rgb, jintArray info, jbyteArray warning) {
+    struct jpeg_decompress_struct cinfo;
+    struct err_mgr err;
+    jsize capacity = (*env)->GetArrayLength(env, rgb);
+    jint result[3];
+    int mismatch = 0;
+    (void) cls;
+
+    memset(&cinfo, 0, sizeof(cinfo));
+    cinfo.err = &err.pub;
+    init_errors(&err.pub, &err);
+    unsigned char *jpeg = (unsigned char *) (*env)->GetPrimitiveArrayCritical(env, data, NULL);
+    if (jpeg == NULL) {
+        return;
+    }
+    unsigned char *out = (unsigned char *) (*env)->GetPrimitiveArrayCritical(env, rgb, NULL);
+    if (out == NULL) {
+        (*env)->ReleasePrimitiveArrayCritical(env, data, jpeg, JNI_ABORT);
+        return;
+    }
+    /* critical section: no JNI calls until both are released */
+    if (setjmp(err.jump)) {
+        jpeg_destroy_decompress(&cinfo);
+        (*env)->ReleasePrimitiveArrayCritical(env, rgb, out, 0);
+        (*env)->ReleasePrimitiveArrayCritical(env, data, jpeg, JNI_ABORT);
+        throw_io(env, err.message);
+        return;
+    }
+    start_header(&cinfo, jpeg, length, scale);
+    jpeg_calc_output_dimensions(&cinfo);
+    size_t stride = (size_t) cinfo.output_width * 3;
+    if (cinfo.output_components != 3 || stride * cinfo.output_height != (size_t) capacity) {
+        mismatch = 1;
+    } else {
+        jpeg_start_decompress(&cinfo);
+        while (cinfo.output_scanline < cinfo.output_height) {
+            JSAMPROW rows[16];
+            JDIMENSION y = cinfo.output_scanline;
+            JDIMENSION n = cinfo.output_height - y < 16 ? cinfo.output_height - y : 16;
+            for (JDIMENSION i = 0; i < n; i++) {
+                rows[i] = (JSAMPROW) (out + (size_t) (y + i) * stride);
+            }
+            if (jpeg_read_scanlines(&cinfo, rows, n) == 0) {
+                break; /* cannot happen with a memory source */
+            }
+        }
+        jpeg_finish_decompress(&cinfo);
+    }
+    result[0] = (jint) cinfo.output_width;
+    result[1] = (jint) cinfo.output_height;
+    result[2] = err.warnings;
+    jpeg_destroy_decompress(&cinfo);
+    (*env)->ReleasePrimitiveArrayCritical(env, rgb, out, 0);
+    (*env)->ReleasePrimitiveArrayCritical(env, data, jpeg, JNI_ABORT);
+    /* end of critical section */
+    if (mismatch) {
+        throw_io(env, "output array does not match the decoded size");
+        return;
+    }
     (*env)->SetIntArrayRegion(env, info, 0, 3, result);
     if (err.warnings > 0 && warning != NULL) {
         jsize n = (jsize) strlen(err.warning);
         jsize cap = (*env)->GetArrayLength(env, warning);
         (*env)->SetByteArrayRegion(env, warning, 0, n < cap ? n : cap, (jbyte *) err.warning);
     }
-    return out;
+}
+
+/* ------------------------------------------------------------------------------------------------- encoding */
+
+/* A growable malloc'd output buffer that this file owns (so that the error path knows what to free). */
+struct dest_mgr {
+    struct jpeg_destination_mgr pub;
+    unsigned char *buf;
+    size_t capacity;
+};
+
+static void dest_init(j_compress_ptr cinfo) {
+    struct dest_mgr *d = (struct dest_mgr *) cinfo->dest;
+    d->pub.next_output_byte = d->buf;
+    d->pub.free_in_buffer = d->capacity;
+}
+
+static boolean dest_grow(j_compress_ptr cinfo) {
+    struct dest_mgr *d = (struct dest_mgr *) cinfo->dest;
+    size_t used = d->capacity; /* libjpeg calls this only when the buffer is full */
+    size_t grown = d->capacity * 2;
+    unsigned char *b = (unsigned char *) realloc(d->buf, grown);
+    if (b == NULL) {
+        ERREXIT1(cinfo, JERR_OUT_OF_MEMORY, 99);
+    }
+    d->buf = b;
+    d->capacity = grown;
+    d->pub.next_output_byte = b + used;
+    d->pub.free_in_buffer = grown - used;
+    return TRUE;
+}
+
+static void dest_term(j_compress_ptr cinfo) {
+    (void) cinfo;
+}
+
+/*
+ * encode(byte[] rgb, int width, int height, int quality, boolean progressive) -> byte[] jpeg
+ * rgb holds width * height * 3 bytes, rows top to bottom. The same pixels and settings always give the same bytes.
+ */
+JNIEXPORT jbyteArray JNICALL Java_dev_renditions_imaging_NativeJpeg_encode(JNIEnv *env, jclass cls, jbyteArray rgb,
+        jint width, jint height, jint quality, jboolean progressive) {
+    struct jpeg_compress_struct cinfo;
+    struct err_mgr err;
+    struct dest_mgr *volatile dest = NULL; /* on the heap: its fields change between setjmp and longjmp */
+    enum { STRIP = 16 };
+    size_t stride = (size_t) width * 3;
+    unsigned char *volatile strip = NULL;
+    jbyteArray result;
+    (void) cls;
+
+    memset(&cinfo, 0, sizeof(cinfo));
+    cinfo.err = &err.pub;
+    init_errors(&err.pub, &err);
+    if ((jlong) (*env)->GetArrayLength(env, rgb) != (jlong) stride * height) {
+        throw_io(env, "pixel array does not match the image size");
+        return NULL;
+    }
+    dest = (struct dest_mgr *) calloc(1, sizeof(struct dest_mgr));
+    strip = (unsigned char *) malloc(stride * STRIP);
+    if (dest != NULL) {
+        dest->capacity = stride * (size_t) height / 8 + 4096;
+        dest->buf = (unsigned char *) malloc(dest->capacity);
+    }
+    if (dest == NULL || dest->buf == NULL || strip == NULL) {
+        if (dest != NULL) {
+            free(dest->buf);
+        }
+        free(dest);
+        free((void *) strip);
+        throw_oom(env, "out of native memory for JPEG encoding");
+        return NULL;
+    }
+    dest->pub.init_destination = dest_init;
+    dest->pub.empty_output_buffer = dest_grow;
+    dest->pub.term_destination = dest_term;
+
+    if (setjmp(err.jump)) {
+        jpeg_destroy_compress(&cinfo);
+        free(dest->buf); /* dest_grow keeps buf valid: a failed realloc leaves the old block */
+        free(dest);
+        free((void *) strip);
+        if (!(*env)->ExceptionCheck(env)) {
+            throw_io(env, err.message);
+        }
+        return NULL;
+    }
+    jpeg_create_compress(&cinfo);
+    cinfo.dest = &dest->pub;
+    cinfo.image_width = (JDIMENSION) width;
+    cinfo.image_height = (JDIMENSION) height;
+    cinfo.input_components = 3;
+    cinfo.in_color_space = JCS_RGB;
+    jpeg_set_defaults(&cinfo); /* YCbCr, 2x2 luma / 1x1 chroma sampling, JFIF APP0, ISLOW DCT */
+    jpeg_set_quality(&cinfo, quality, TRUE);
+    if (progressive) {
+        jpeg_simple_progression(&cinfo);
+    } else {
+        cinfo.optimize_coding = TRUE;
+    }
+    cinfo.write_JFIF_header = TRUE;
+    cinfo.write_Adobe_marker = FALSE;
+    jpeg_start_compress(&cinfo, TRUE);
+    while (cinfo.next_scanline < cinfo.image_height) {
+        JSAMPROW rows[STRIP];
+        JDIMENSION y = cinfo.next_scanline;
+        JDIMENSION n = cinfo.image_height - y < STRIP ? cinfo.image_height - y : STRIP;
+        (*env)->GetByteArrayRegion(env, rgb, (jsize) (y * stride), (jsize) (n * stride), (jbyte *) strip);
+        if ((*env)->ExceptionCheck(env)) {
+            longjmp(err.jump, 1);
+        }
+        for (JDIMENSION i = 0; i < n; i++) {
+            rows[i] = (JSAMPROW) (strip + i * stride);
+        }
+        jpeg_write_scanlines(&cinfo, rows, n);
+    }
+    jpeg_finish_compress(&cinfo);
+    size_t size = dest->capacity - dest->pub.free_in_buffer;
+    jpeg_destroy_compress(&cinfo);
+    free((void *) strip);
+
+    result = (*env)->NewByteArray(env, (jsize) size);
+    if (result != NULL) {
+        (*env)->SetByteArrayRegion(env, result, 0, (jsize) size, (jbyte *) dest->buf);
+    }
+    free(dest->buf);
+    free(dest);
+    return result;
 }

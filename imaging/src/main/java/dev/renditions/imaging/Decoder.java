@@ -31,11 +31,27 @@ import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
-/** Decodes a source into a {@link Raster8} with ImageIO and the TwelveMonkeys plugins. */
+/**
+ * Decodes a source into a {@link Raster8}: with ImageIO and the TwelveMonkeys plugins, or, for JPEGs, with libjpeg-turbo
+ * ({@link NativeJpeg}).
+ */
 final class Decoder {
-    static {
-        ImageIO.setUseCache(false); // no temp files: the pixel code never touches the file system
-        ImageIO.scanForPlugins();
+    /**
+     * ImageIO, set up the first time something uses it. Its plugin registry takes tens of milliseconds to build, which a
+     * JPEG decoded and encoded by libjpeg-turbo never needs.
+     */
+    static final class ImageIoSetup {
+        static {
+            ImageIO.setUseCache(false); // no temp files: the pixel code never touches the file system
+            ImageIO.scanForPlugins();
+        }
+
+        private ImageIoSetup() {}
+
+        /** Runs the set-up once; a no-op afterwards. */
+        static void ensure() {
+            // the static initialiser does the work
+        }
     }
 
     /**
@@ -47,6 +63,7 @@ final class Decoder {
     private Decoder() {}
 
     static Decoded decode(ImageSource source, ImageHeader header, int subsample) {
+        ImageIoSetup.ensure();
         ImageFormat format = header.format();
         // JPEG in YCbCr/RGB/grey: drop the ICC profile and metadata before decoding, so that the decoder does not
         // convert every pixel through it at full size; we convert after shrinking if the profile is not sRGB.
@@ -107,21 +124,21 @@ final class Decoder {
     }
 
     /**
-     * Decodes a JPEG at {@code 1/denominator} size with libjpeg-turbo ({@link NativeJpeg}). Returns null when libjpeg
+     * Decodes a JPEG at {@code scale}/8 of its size with libjpeg-turbo ({@link NativeJpeg}). Returns null when libjpeg
      * cannot decode it, so that the caller falls back to ImageIO and TwelveMonkeys, which tolerate more broken files.
      * A file that ends early is refused, as on the ImageIO path.
      */
-    static Decoded decodeNative(ImageSource source, ImageHeader header, int denominator) {
+    static Decoded decodeNative(ImageSource source, ImageHeader header, int scale) {
         byte[] bytes;
-        try (InputStream in = source.open()) {
-            bytes = in.readAllBytes();
+        try {
+            bytes = source.readAllBytes();
         } catch (IOException e) {
             throw new TransientException(
                     TransientException.IO_ERROR, "could not read " + source.name() + ": " + message(e), e);
         }
         NativeJpeg.Result r;
         try {
-            r = NativeJpeg.decode(bytes, denominator);
+            r = NativeJpeg.decode(bytes, scale);
         } catch (IOException e) {
             return null;
         }

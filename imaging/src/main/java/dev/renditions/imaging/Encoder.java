@@ -17,16 +17,29 @@ import javax.imageio.plugins.jpeg.JPEGImageWriteParam;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * Encodes a finished raster. JPEG: the JDK's encoder (libjpeg), 4:2:0 chroma subsampling, the rendition's quality,
- * progressive or optimised baseline, JFIF header only. PNG: the JDK's encoder, alpha kept. No metadata from the source
+ * Encodes a finished raster. JPEG: libjpeg-turbo through {@link NativeJpeg} when it is available and allowed, else the
+ * JDK's encoder (also libjpeg); either way 4:2:0 chroma subsampling, the rendition's quality, progressive or optimised
+ * baseline, JFIF header only. PNG: the JDK's encoder, alpha kept. No metadata from the source
  * reaches an output (no EXIF, GPS, maker notes, ICC: outputs are sRGB). The same pixels always give the same bytes.
+ * The two JPEG encoders write the same data except at some qualities (85, and most below 50), where ImageIO's float
+ * quality scaling rounds some quantisation table entries one step lower than libjpeg's.
  */
 final class Encoder {
     private Encoder() {}
 
-    static byte[] encode(Raster8 raster, Rendition r) {
+    /**
+     * @param nativeJpeg whether a JPEG may be encoded by libjpeg-turbo through {@link NativeJpeg} (when it is
+     *     available)
+     */
+    static byte[] encode(Raster8 raster, Rendition r, boolean nativeJpeg) {
         try {
-            return r.format() == OutputFormat.JPEG ? jpeg(raster.flatten(r.backgroundRgb()), r) : png(raster);
+            if (r.format() != OutputFormat.JPEG) {
+                return png(raster);
+            }
+            Raster8 rgb = raster.flatten(r.backgroundRgb());
+            return nativeJpeg && NativeJpeg.available()
+                    ? NativeJpeg.encode(rgb, r.quality(), r.progressive())
+                    : jpeg(rgb, r);
         } catch (IOException e) {
             throw new TransientException(
                     TransientException.INTERNAL,
@@ -107,6 +120,7 @@ final class Encoder {
 
     /** The JDK's own writer (not a plugin's), for predictable output. */
     private static ImageWriter jdkWriter(String format) {
+        Decoder.ImageIoSetup.ensure();
         ImageWriter any = null;
         for (Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName(format); it.hasNext(); ) {
             ImageWriter w = it.next();

@@ -9,14 +9,20 @@ import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 
 /**
- * Scaled JPEG decoding (1/1, 1/2, 1/4, 1/8) through the system's libjpeg-turbo, by a small JNI library built with the
- * project when the libjpeg headers are present ({@code imaging/src/main/c}). Optional: when the library is not in the
- * jar, cannot be loaded, or {@code -Drenditions.nativeJpeg=false} is set, {@link #available()} is false and ImageIO
- * decodes instead.
+ * JPEG decoding at M/8 of the stored size (M = 1..8, libjpeg's DCT-domain scaling) and JPEG encoding through the
+ * system's libjpeg-turbo, by a small JNI library built with the project when the libjpeg headers are present
+ * ({@code imaging/src/main/c}). Optional: when the library is not in the jar, cannot be loaded, or
+ * {@code -Drenditions.nativeJpeg=false} is set, {@link #available()} is false and ImageIO decodes and encodes instead.
+ *
+ * <p>A decode reads the JPEG bytes and writes the pixels in place, inside a JNI critical section that lasts the whole
+ * decode (tens of milliseconds for 16 MP): garbage collections wait for it to end.
  */
 final class NativeJpeg {
     /** Classpath location of the library for this platform. */
     static final String RESOURCE = "/dev/renditions/imaging/native/" + platform() + "/librenditions-jpeg.so";
+
+    /** The scale denominator: {@link #decode} takes the numerator. */
+    static final int SCALE_DENOMINATOR = 8;
 
     private static final boolean AVAILABLE = load();
 
@@ -29,21 +35,29 @@ final class NativeJpeg {
         return AVAILABLE;
     }
 
+    /** The size libjpeg decodes a {@code size}-pixel side to at {@code scale}/8: rounded up. */
+    static int scaledSide(int size, int scale) {
+        return (int) (((long) size * scale + SCALE_DENOMINATOR - 1) / SCALE_DENOMINATOR);
+    }
+
     /**
-     * Decodes at {@code 1/denominator} of the stored size (rounded up, as libjpeg does).
+     * Decodes at {@code scale}/8 of the stored size (each side rounded up, as libjpeg does), straight into the
+     * returned raster's array.
      *
+     * @param scale 1 to 8
      * @throws IOException when libjpeg cannot decode the data
      */
-    static Result decode(byte[] jpeg, int denominator) throws IOException {
-        if (!AVAILABLE) {
-            throw new IllegalStateException("native JPEG decoding is not available");
+    static Result decode(byte[] jpeg, int scale) throws IOException {
+        requireAvailable();
+        if (scale < 1 || scale > SCALE_DENOMINATOR) {
+            throw new IllegalArgumentException("scale must be 1 to 8 (eighths), found " + scale);
         }
-        if (denominator != 1 && denominator != 2 && denominator != 4 && denominator != 8) {
-            throw new IllegalArgumentException("denominator must be 1, 2, 4 or 8, found " + denominator);
-        }
+        int[] size = new int[2];
+        outputSize(jpeg, jpeg.length, scale, size);
+        Raster8 raster = Raster8.allocate(size[0], size[1], 3);
         int[] info = new int[3];
         byte[] warning = new byte[200];
-        byte[] rgb = decode(jpeg, jpeg.length, denominator, info, warning);
+        decode(jpeg, jpeg.length, scale, raster.data, info, warning);
         String w = null;
         if (info[2] > 0) {
             int n = 0;
@@ -52,10 +66,40 @@ final class NativeJpeg {
             }
             w = new String(warning, 0, n, StandardCharsets.ISO_8859_1);
         }
-        return new Result(new Raster8(info[0], info[1], 3, rgb), w);
+        return new Result(raster, w);
     }
 
-    private static native byte[] decode(byte[] jpeg, int length, int denominator, int[] info, byte[] warning)
+    /**
+     * Encodes an RGB raster: 4:2:0 chroma subsampling, libjpeg's quality scaling ({@code jpeg_set_quality(quality,
+     * TRUE)}), progressive ({@code jpeg_simple_progression}) or baseline with optimised Huffman tables, a JFIF APP0
+     * segment and no other marker segment. The same pixels and settings always give the same bytes.
+     *
+     * @param quality 1 to 100
+     * @throws IOException when libjpeg refuses the image (a side over 65,500 pixels)
+     */
+    static byte[] encode(Raster8 rgb, int quality, boolean progressive) throws IOException {
+        requireAvailable();
+        if (rgb.channels != 3) {
+            throw new IllegalArgumentException("only RGB rasters are encoded, found " + rgb.channels + " channels");
+        }
+        if (quality < 1 || quality > 100) {
+            throw new IllegalArgumentException("quality must be 1 to 100, found " + quality);
+        }
+        return encode(rgb.data, rgb.width, rgb.height, quality, progressive);
+    }
+
+    private static void requireAvailable() {
+        if (!AVAILABLE) {
+            throw new IllegalStateException("native JPEG support is not available");
+        }
+    }
+
+    private static native void outputSize(byte[] jpeg, int length, int scale, int[] size) throws IOException;
+
+    private static native void decode(byte[] jpeg, int length, int scale, byte[] rgb, int[] info, byte[] warning)
+            throws IOException;
+
+    private static native byte[] encode(byte[] rgb, int width, int height, int quality, boolean progressive)
             throws IOException;
 
     private static boolean load() {

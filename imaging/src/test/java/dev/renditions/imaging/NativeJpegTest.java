@@ -1,13 +1,14 @@
 package dev.renditions.imaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.renditions.core.errors.InvalidInputException;
 import dev.renditions.core.probe.HeaderProbe;
+import dev.renditions.core.probe.ImageHeader;
 import dev.renditions.core.spec.Fit;
 import dev.renditions.core.spec.Limits;
 import dev.renditions.core.spec.OutputFormat;
@@ -15,15 +16,18 @@ import dev.renditions.core.spec.Rendition;
 import dev.renditions.core.spec.RenditionSpec;
 import dev.renditions.core.spec.SpecParser;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The libjpeg-turbo scaled decoder (built when the libjpeg headers are installed, as in CI) gives the same renditions
- * as the ImageIO path, within JPEG noise, and keeps its refusals.
+ * The libjpeg-turbo decoder (built when the libjpeg headers are installed, as in CI): M/8 scaled decoding gives the
+ * same renditions as the ImageIO path, within JPEG noise, keeps its refusals, and picks its scale by the measured rule.
  */
 class NativeJpegTest {
     private static final RenditionSpec SPEC = SpecParser.defaultSpec();
@@ -31,9 +35,7 @@ class NativeJpegTest {
 
     @BeforeAll
     static void nativeLibraryBuilt() {
-        assumeTrue(
-                NativeJpeg.class.getResource(NativeJpeg.RESOURCE) != null,
-                "native JPEG library not built (libjpeg headers missing)");
+        assumeTrue(TestImages.nativeJpegExpected(), "native JPEG library not built (libjpeg headers missing) or off");
         assertTrue(NativeJpeg.available(), "the library in the build loads");
     }
 
@@ -56,26 +58,102 @@ class NativeJpegTest {
     }
 
     @Test
-    void decodesAtAnEighth() throws Exception {
-        byte[] jpeg = TestImages.encode(TestImages.markedCorner(800, 600), "jpeg");
-        NativeJpeg.Result r = NativeJpeg.decode(jpeg, 8);
-        assertEquals(100, r.raster().width);
-        assertEquals(75, r.raster().height);
-        // the red corner block is still red at the top left
-        assertTrue((r.raster().data[0] & 0xFF) > 200 && (r.raster().data[1] & 0xFF) < 60);
+    void decodesAtEveryEighth() throws Exception {
+        byte[] jpeg = TestImages.encode(TestImages.markedCorner(803, 599), "jpeg");
+        for (int m = 1; m <= 8; m++) {
+            NativeJpeg.Result r = NativeJpeg.decode(jpeg, m);
+            assertEquals((803 * m + 7) / 8, r.raster().width, "width at " + m + "/8");
+            assertEquals((599 * m + 7) / 8, r.raster().height, "height at " + m + "/8");
+            assertEquals(NativeJpeg.scaledSide(803, m), r.raster().width);
+            assertNull(r.warning());
+            // the red corner block is still red at the top left, the grey still grey at the bottom right
+            byte[] d = r.raster().data;
+            assertTrue((d[0] & 0xFF) > 200 && (d[1] & 0xFF) < 60, "red corner at " + m + "/8");
+            int last = d.length - 3;
+            assertEquals(128, d[last] & 0xFF, 3, "grey at " + m + "/8");
+            assertEquals(128, d[last + 2] & 0xFF, 3, "grey at " + m + "/8");
+        }
     }
 
     @Test
-    void picksTheLargestScaleThatKeepsOneAndAHalfTimesTheTarget() {
+    void decodesGreyJpegsToRgb() throws Exception {
+        BufferedImage grey = new BufferedImage(64, 40, BufferedImage.TYPE_BYTE_GRAY);
+        for (int x = 0; x < 64; x++) {
+            for (int y = 0; y < 40; y++) {
+                grey.getRaster().setSample(x, y, 0, x < 32 ? 40 : 200);
+            }
+        }
+        NativeJpeg.Result r = NativeJpeg.decode(TestImages.encode(grey, "jpeg"), 8);
+        assertEquals(3, r.raster().channels);
+        byte[] d = r.raster().data;
+        int right = (10 * 64 + 60) * 3;
+        assertEquals(40, d[30] & 0xFF, 4);
+        assertEquals(200, d[right] & 0xFF, 4);
+        assertEquals(d[right] & 0xFF, d[right + 1] & 0xFF);
+        assertEquals(d[right] & 0xFF, d[right + 2] & 0xFF);
+    }
+
+    @Test
+    void refusesDataLibjpegCannotDecodeAndStaysUsable() throws Exception {
+        byte[] good = TestImages.encode(TestImages.markedCorner(64, 48), "jpeg");
+        byte[] garbage = new byte[4096];
+        Arrays.fill(garbage, (byte) 0x5A);
+        assertThrows(IOException.class, () -> NativeJpeg.decode(garbage, 8)); // fails on the header
+        byte[] badTables = good.clone();
+        for (int i = 20; i < 200; i++) {
+            badTables[i] = (byte) 0xFF; // inside the quantisation and Huffman tables
+        }
+        for (int m = 1; m <= 8; m++) {
+            int scale = m;
+            assertThrows(IOException.class, () -> NativeJpeg.decode(badTables, scale));
+        }
+        // every error path released what it held: the library still decodes, and the JVM can still collect
+        System.gc();
+        assertEquals(64, NativeJpeg.decode(good, 8).raster().width);
+    }
+
+    @Test
+    void reportsATruncatedFileAsAWarning() throws Exception {
+        byte[] jpeg = TestImages.encode(TestImages.markedCorner(300, 200), "jpeg");
+        NativeJpeg.Result r = NativeJpeg.decode(Arrays.copyOf(jpeg, jpeg.length / 2), 4);
+        assertEquals(150, r.raster().width);
+        assertTrue(r.warning() != null && r.warning().toLowerCase().contains("premature end"), r.warning());
+    }
+
+    @ParameterizedTest(name = "{0}x{1} to {2}x{3}: {4}/8")
+    @CsvSource({
+        // a 16 MP camera image and the default spec's boxes
+        "4640, 3480, 427, 320, 2", // 1160x870 >= 1.5 x 427x320 (1/8: 580 < 641)
+        "4640, 3480, 1280, 960, 4", // 2320x1740 >= 1.5 x 1280x960; never 3/8, which aliases
+        "4640, 3480, 2560, 1920, 6", // 3480x2610 >= 1.15 x 2560x1920 (5/8: 2900 < 2944)
+        // a 12 MP phone image
+        "4032, 3024, 2560, 1920, 6", // 3024 = 1.18 x 2560
+        "4032, 3024, 1280, 960, 4", // 2016 = 1.58 x 1280
+        "4032, 3024, 3000, 2250, 8", // never 7/8, which decodes slower than 8/8
+        "4928, 3264, 2560, 1696, 5", // 3080 = 1.20 x 2560
+        "4640, 3480, 4640, 3480, 8",
+        "600, 900, 600, 900, 8",
+    })
+    void picksTheSmallestScaleThatCoversTheTarget(int w, int h, int tw, int th, int expected) {
+        assertEquals(expected, new Renderer(BUDGET, true).jpegScale(header(w, h), 1000, tw, th));
+        assertEquals(0, new Renderer(BUDGET, false).jpegScale(header(w, h), 1000, tw, th));
+    }
+
+    @Test
+    void lowersTheScaleToFitTheDecodeBudget() {
+        ImageHeader big = header(4640, 3480);
+        // 6/8 would take 3480 x 2610 x 3 = 27.2 MB; 5/8 takes 2900 x 2175 x 3 = 18.9 MB
+        assertEquals(5, new Renderer(20_000_000, true).jpegScale(big, 1000, 2560, 1920));
+        // 1/8 takes 580 x 435 x 3 = 757 kB: nothing fits, ImageIO subsamples instead
+        assertEquals(0, new Renderer(700_000, true).jpegScale(big, 1000, 427, 320));
+        // the compressed source alone is over the budget
+        assertEquals(0, new Renderer(20_000_000, true).jpegScale(big, 30_000_000, 427, 320));
+    }
+
+    private static ImageHeader header(int w, int h) {
         byte[] jpeg = TestImages.encode(TestImages.markedCorner(64, 48), "jpeg");
-        var header = HeaderProbe.probe(jpeg, true);
-        var big = new dev.renditions.core.probe.ImageHeader(
-                header.format(), 4640, 3480, 1, 8, header.colorKind(), false, false, 1, null, true);
-        Renderer r = new Renderer(BUDGET, true);
-        assertEquals(4, r.jpegDenominator(big, 1000, 427, 320)); // 1160x870 >= 641x480; 580 < 641
-        assertEquals(1, r.jpegDenominator(big, 1000, 2560, 1920));
-        assertEquals(2, r.jpegDenominator(big, 1000, 1280, 960)); // 2320x1740 >= 1920x1440
-        assertEquals(0, new Renderer(BUDGET, false).jpegDenominator(big, 1000, 427, 320));
+        ImageHeader p = HeaderProbe.probe(jpeg, true);
+        return new ImageHeader(p.format(), w, h, 1, 8, p.colorKind(), false, false, 1, null, true);
     }
 
     @Test
@@ -101,6 +179,5 @@ class NativeJpegTest {
         BufferedImage out = TestImages.decode(res.bytes());
         int[] range = TestImages.blueRangeInside(out, 3);
         assertTrue(range[0] >= 110 && range[1] <= 145, "flat grey expected, found " + range[0] + ".." + range[1]);
-        assertNotNull(res);
     }
 }

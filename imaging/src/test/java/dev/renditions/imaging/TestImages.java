@@ -27,6 +27,12 @@ final class TestImages {
         }
     }
 
+    /** True when the native JPEG library is in the build and not switched off with -Drenditions.nativeJpeg=false. */
+    static boolean nativeJpegExpected() {
+        return NativeJpeg.class.getResource(NativeJpeg.RESOURCE) != null
+                && !"false".equalsIgnoreCase(System.getProperty("renditions.nativeJpeg"));
+    }
+
     static ImageSource source(String name) {
         return ImageSource.of(name, resource(name));
     }
@@ -150,6 +156,41 @@ final class TestImages {
             pos += 2 + len;
         }
         throw new IllegalStateException("no SOF");
+    }
+
+    /** The natural (row-major) index of each zigzag position of an 8x8 block. */
+    private static final int[] NATURAL_ORDER = {
+        0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14,
+        21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60,
+        61, 54, 47, 55, 62, 63
+    };
+
+    /** The 8-bit quantisation tables 0 and 1 of a JPEG, in natural (row-major) order. */
+    static int[][] quantisationTables(byte[] jpeg) {
+        int[][] tables = new int[2][];
+        int pos = 2;
+        while (pos + 4 <= jpeg.length) {
+            int m = jpeg[pos + 1] & 0xFF;
+            int len = ((jpeg[pos + 2] & 0xFF) << 8) | (jpeg[pos + 3] & 0xFF);
+            if (m == 0xDA) {
+                break;
+            }
+            if (m == 0xDB) {
+                for (int p = pos + 4; p < pos + 2 + len; p += 65) {
+                    int id = jpeg[p] & 0x0F;
+                    if ((jpeg[p] & 0xF0) != 0) {
+                        throw new IllegalStateException("16-bit table");
+                    }
+                    int[] t = new int[64];
+                    for (int k = 0; k < 64; k++) {
+                        t[NATURAL_ORDER[k]] = jpeg[p + 1 + k] & 0xFF;
+                    }
+                    tables[id] = t;
+                }
+            }
+            pos += 2 + len;
+        }
+        return tables;
     }
 
     /**
