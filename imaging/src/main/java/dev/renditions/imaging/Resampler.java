@@ -18,8 +18,10 @@ final class Resampler {
     private static final int SHIFT = 14;
     private static final int ONE = 1 << SHIFT;
     private static final int HALF = 1 << (SHIFT - 1);
-    /** Output rows per unit of parallel work. */
-    private static final int BAND = 16;
+    /** Output rows per unit of parallel work, at least and at most. */
+    private static final int MIN_BAND = 16;
+
+    private static final int MAX_BAND = 64;
     /** Below this many multiply-adds a pass runs on the calling thread alone: a thread costs more than it saves. */
     private static final long PARALLEL_MIN_WORK = 1 << 20;
 
@@ -141,10 +143,13 @@ final class Resampler {
             int inRow = inW * c;
             int outRow = outW * c;
             byte[] d = out.data;
+            long[] lo = h != null ? new long[inW] : null;
+            long[] hi = h != null && c == 4 ? new long[inW] : null;
+            int[] b3 = h != null && c == 3 ? new int[inW] : null;
             if (v == null) {
                 for (int y0 = claim(); y0 >= 0; y0 = claim()) {
-                    for (int y = y0, y1 = Math.min(rows, y0 + BAND); y < y1; y++) {
-                        horizontalRow(s, y * inRow, h, c, d, y * outRow);
+                    for (int y = y0, y1 = end(y0); y < y1; y++) {
+                        horizontalRow(s, y * inRow, lo, hi, b3, h, d, y * outRow);
                     }
                 }
                 return;
@@ -155,12 +160,22 @@ final class Resampler {
             byte[] tmp = new byte[pairs * 2];
             int[] unpacked = c == 4 ? new int[pairs * 2] : null;
             for (int y0 = claim(); y0 >= 0; y0 = claim()) {
-                for (int y = y0, y1 = Math.min(this.rows, y0 + BAND); y < y1; y++) {
-                    verticalRow(rows, v, y, acc, unpacked, tmp);
+                for (int y = y0, y1 = end(y0); y < y1; y++) {
+                    verticalRow(rows, v, y, acc);
+                    if (c == 3 && h != null) {
+                        storeLanes(acc, lo, b3);
+                        horizontalRow3(lo, b3, h.start, h.count, h.weights, h.maxTaps, d, y * outRow);
+                        continue;
+                    }
+                    if (c == 3) {
+                        store(acc, tmp);
+                    } else {
+                        storePremultiplied(acc, unpacked, tmp);
+                    }
                     if (h == null) {
                         System.arraycopy(tmp, 0, d, y * outRow, outRow);
                     } else {
-                        horizontalRow(tmp, 0, h, c, d, y * outRow);
+                        horizontalRow(tmp, 0, lo, hi, b3, h, d, y * outRow);
                     }
                 }
             }
@@ -200,7 +215,13 @@ final class Resampler {
 
     private static void pack(byte[] s, int off, int rowBytes, long[] r) {
         int n = rowBytes / 2;
-        for (int j = 0, p = off; j < n; j++, p += 2) {
+        int j = 0;
+        for (int p = off; j + 1 < n; j += 2, p += 4) {
+            r[j] = (s[p] & 0xFF) | ((long) (s[p + 1] & 0xFF) << 32);
+            r[j + 1] = (s[p + 2] & 0xFF) | ((long) (s[p + 3] & 0xFF) << 32);
+        }
+        if (j < n) {
+            int p = off + 2 * j;
             r[j] = (s[p] & 0xFF) | ((long) (s[p + 1] & 0xFF) << 32);
         }
         if ((rowBytes & 1) != 0) {
@@ -215,7 +236,7 @@ final class Resampler {
      * Filters output row {@code y} of the vertical pass into {@code d}: each sweep along the row adds up to four
      * source rows, so the accumulator is loaded and stored a quarter as often as with one row per sweep.
      */
-    private static void verticalRow(Rows rows, Taps t, int y, long[] acc, int[] unpacked, byte[] d) {
+    private static void verticalRow(Rows rows, Taps t, int y, long[] acc) {
         int[] w = t.weights;
         int n = t.count[y];
         int k = y * t.maxTaps;
@@ -268,18 +289,45 @@ final class Resampler {
                     w[k + 3],
                     acc);
         }
-        if (unpacked == null) {
-            store(acc, d);
-        } else {
-            for (int j = 0; j < acc.length; j++) {
-                long v = acc[j];
-                int lo = (int) v;
-                unpacked[2 * j] = lo;
-                unpacked[2 * j + 1] = (int) ((v - lo) >> 32);
-            }
-            for (int i = 0; i + 3 < unpacked.length; i += 4) {
-                storePremultiplied(d, i, unpacked[i], unpacked[i + 1], unpacked[i + 2], unpacked[i + 3]);
-            }
+    }
+
+    /** Rounds, clamps and stores premultiplied RGBA: the lanes of each packed sum to {@code d}, 4 bytes a pixel. */
+    private static void storePremultiplied(long[] acc, int[] unpacked, byte[] d) {
+        for (int j = 0; j < acc.length; j++) {
+            long v = acc[j];
+            int lo = (int) v;
+            unpacked[2 * j] = lo;
+            unpacked[2 * j + 1] = (int) ((v - lo) >> 32);
+        }
+        for (int i = 0; i + 3 < unpacked.length; i += 4) {
+            storePremultiplied(d, i, unpacked[i], unpacked[i + 1], unpacked[i + 2], unpacked[i + 3]);
+        }
+    }
+
+    /**
+     * Rounds, clamps and stores an RGB row of packed sums as the horizontal filter reads it: red and green of pixel
+     * {@code x} in {@code rg[x]}, blue in {@code b[x]}. Three packed sums hold two pixels.
+     */
+    private static void storeLanes(long[] acc, long[] rg, int[] b) {
+        int w = rg.length;
+        int x = 0;
+        for (int j = 0; x + 1 < w; x += 2, j += 3) {
+            long v0 = acc[j];
+            long v1 = acc[j + 1];
+            long v2 = acc[j + 2];
+            int r0 = (int) v0;
+            int b0 = (int) v1;
+            int g1 = (int) v2;
+            rg[x] = clampInt(r0) | (long) clampInt((int) ((v0 - r0) >> 32)) << 32;
+            b[x] = clampInt(b0);
+            rg[x + 1] = clampInt((int) ((v1 - b0) >> 32)) | (long) clampInt(g1) << 32;
+            b[x + 1] = clampInt((int) ((v2 - g1) >> 32));
+        }
+        if (x < w) {
+            long v0 = acc[3 * x / 2];
+            int r0 = (int) v0;
+            rg[x] = clampInt(r0) | (long) clampInt((int) ((v0 - r0) >> 32)) << 32;
+            b[x] = clampInt((int) acc[3 * x / 2 + 1]);
         }
     }
 
@@ -337,59 +385,69 @@ final class Resampler {
         }
     }
 
-    /** Filters one row horizontally: source row at {@code s[sOff..]}, output row at {@code d[dOff..]}. */
-    static void horizontalRow(byte[] s, int sOff, Taps t, int c, byte[] d, int dOff) {
-        if (c == 3) {
-            horizontalRow3(s, sOff, t.start, t.count, t.weights, t.maxTaps, d, dOff);
+    /**
+     * Filters one row horizontally: source row at {@code s[sOff..]}, output row at {@code d[dOff..]}. The source
+     * pixels are first split into two-lane longs (red and green, then blue and alpha or a plain int for blue), so each
+     * tap costs two multiplies rather than one per channel.
+     */
+    private static void horizontalRow(byte[] s, int sOff, long[] lo, long[] hi, int[] b3, Taps t, byte[] d, int dOff) {
+        if (b3 != null) {
+            for (int x = 0, p = sOff; x < lo.length; x++, p += 3) {
+                lo[x] = (s[p] & 0xFF) | ((long) (s[p + 1] & 0xFF) << 32);
+                b3[x] = s[p + 2] & 0xFF;
+            }
+            horizontalRow3(lo, b3, t.start, t.count, t.weights, t.maxTaps, d, dOff);
         } else {
-            horizontalRow4(s, sOff, t.start, t.count, t.weights, t.maxTaps, d, dOff);
+            for (int x = 0, p = sOff; x < lo.length; x++, p += 4) {
+                lo[x] = (s[p] & 0xFF) | ((long) (s[p + 1] & 0xFF) << 32);
+                hi[x] = (s[p + 2] & 0xFF) | ((long) (s[p + 3] & 0xFF) << 32);
+            }
+            horizontalRow4(lo, hi, t.start, t.count, t.weights, t.maxTaps, d, dOff);
         }
     }
 
     private static void horizontalRow3(
-            byte[] s, int sOff, int[] start, int[] count, int[] w, int maxTaps, byte[] d, int dOff) {
+            long[] rg, int[] bl, int[] start, int[] count, int[] w, int maxTaps, byte[] d, int dOff) {
         for (int x = 0, o = dOff, k0 = 0; x < start.length; x++, o += 3, k0 += maxTaps) {
-            int p = sOff + start[x] * 3;
-            int r = HALF;
-            int g = HALF;
+            long sum = HALF2;
             int b = HALF;
-            int k = k0;
-            int end = k0 + count[x];
-            for (; k + 1 < end; k += 2, p += 6) {
-                int w0 = w[k];
-                int w1 = w[k + 1];
-                r += w0 * (s[p] & 0xFF) + w1 * (s[p + 3] & 0xFF);
-                g += w0 * (s[p + 1] & 0xFF) + w1 * (s[p + 4] & 0xFF);
-                b += w0 * (s[p + 2] & 0xFF) + w1 * (s[p + 5] & 0xFF);
+            for (int k = k0, end = k0 + count[x], j = start[x]; k < end; k++, j++) {
+                int wt = w[k];
+                sum += wt * rg[j];
+                b += wt * bl[j];
             }
-            if (k < end) {
-                int w0 = w[k];
-                r += w0 * (s[p] & 0xFF);
-                g += w0 * (s[p + 1] & 0xFF);
-                b += w0 * (s[p + 2] & 0xFF);
+            int r = (int) sum;
+            int g = (int) ((sum - r) >> (32 + SHIFT));
+            r >>= SHIFT;
+            b >>= SHIFT;
+            if ((r & ~0xFF) != 0) {
+                r = (~r >> 31) & 0xFF;
             }
-            d[o] = clamp(r);
-            d[o + 1] = clamp(g);
-            d[o + 2] = clamp(b);
+            if ((g & ~0xFF) != 0) {
+                g = (~g >> 31) & 0xFF;
+            }
+            if ((b & ~0xFF) != 0) {
+                b = (~b >> 31) & 0xFF;
+            }
+            d[o] = (byte) r;
+            d[o + 1] = (byte) g;
+            d[o + 2] = (byte) b;
         }
     }
 
     private static void horizontalRow4(
-            byte[] s, int sOff, int[] start, int[] count, int[] w, int maxTaps, byte[] d, int dOff) {
+            long[] rg, long[] ba, int[] start, int[] count, int[] w, int maxTaps, byte[] d, int dOff) {
         for (int x = 0, o = dOff, k0 = 0; x < start.length; x++, o += 4, k0 += maxTaps) {
-            int p = sOff + start[x] * 4;
-            int r = HALF;
-            int g = HALF;
-            int b = HALF;
-            int a = HALF;
-            for (int k = k0, end = k0 + count[x]; k < end; k++, p += 4) {
+            long sum0 = HALF2;
+            long sum1 = HALF2;
+            for (int k = k0, end = k0 + count[x], j = start[x]; k < end; k++, j++) {
                 int wt = w[k];
-                r += wt * (s[p] & 0xFF);
-                g += wt * (s[p + 1] & 0xFF);
-                b += wt * (s[p + 2] & 0xFF);
-                a += wt * (s[p + 3] & 0xFF);
+                sum0 += wt * rg[j];
+                sum1 += wt * ba[j];
             }
-            storePremultiplied(d, o, r, g, b, a);
+            int r = (int) sum0;
+            int b = (int) sum1;
+            storePremultiplied(d, o, r, (int) ((sum0 - r) >> 32), b, (int) ((sum1 - b) >> 32));
         }
     }
 
@@ -421,7 +479,7 @@ final class Resampler {
             int rowBytes = sw * c;
             int step = kx * c;
             for (int y0 = claim(); y0 >= 0; y0 = claim()) {
-                int y1 = Math.min(rows, y0 + BAND);
+                int y1 = end(y0);
                 for (int y = y0; y < y1; y++) {
                     Arrays.fill(acc, 0);
                     for (int dy = 0; dy < ky; dy++) {
@@ -486,23 +544,38 @@ final class Resampler {
     }
 
     /**
-     * Rows of output cut into bands of {@link #BAND} that threads claim one at a time until none is left; {@link
-     * #run()} is the loop each thread runs.
+     * Rows of output cut into bands that threads claim one at a time until none is left; {@link #run()} is the loop
+     * each thread runs.
      */
     private abstract static class Bands implements Runnable {
         final int rows;
-        private final int bands;
         private final AtomicInteger next = new AtomicInteger();
+        private int band;
+        private int bands;
 
         Bands(int rows) {
             this.rows = rows;
-            this.bands = (rows + BAND - 1) / BAND;
+            plan(1);
+        }
+
+        /**
+         * Sizes the bands for {@code threads}: the more rows a band has, the fewer source rows two threads both read,
+         * but the longer a thread may wait for the last band. Call before the threads start.
+         */
+        final void plan(int threads) {
+            band = threads <= 1 ? rows : Math.max(MIN_BAND, Math.min(MAX_BAND, rows / (4 * threads)));
+            bands = (rows + band - 1) / band;
         }
 
         /** First row of the next unclaimed band, or -1 when all are claimed. */
         final int claim() {
             int b = next.getAndIncrement();
-            return b < bands ? b * BAND : -1;
+            return b < bands ? b * band : -1;
+        }
+
+        /** End (exclusive) of the band starting at {@code y0}. */
+        final int end(int y0) {
+            return Math.min(rows, y0 + band);
         }
 
         /** Lets threads still running stop after their current band. */
@@ -536,11 +609,12 @@ final class Resampler {
      * band, on up to {@code threads - 1} helper threads; returns when every band is done.
      */
     static void runBands(Bands task, int threads, long work) {
-        int n = Math.min(threads, task.bands);
+        int n = Math.min(threads, (task.rows + MIN_BAND - 1) / MIN_BAND);
         if (n <= 1 || work < PARALLEL_MIN_WORK) {
             task.run();
             return;
         }
+        task.plan(n);
         Helper[] helpers = new Helper[n - 1];
         Thread[] started = new Thread[n - 1];
         for (int i = 0; i < helpers.length; i++) {
