@@ -143,13 +143,12 @@ final class Resampler {
             int inRow = inW * c;
             int outRow = outW * c;
             byte[] d = out.data;
-            long[] lo = h != null ? new long[inW] : null;
-            long[] hi = h != null && c == 4 ? new long[inW] : null;
-            int[] b3 = h != null && c == 3 ? new int[inW] : null;
+            long[] lanes = h != null ? new long[2 * inW] : null;
             if (v == null) {
                 for (int y0 = claim(); y0 >= 0; y0 = claim()) {
                     for (int y = y0, y1 = end(y0); y < y1; y++) {
-                        horizontalRow(s, y * inRow, lo, hi, b3, h, d, y * outRow);
+                        toLanes(s, y * inRow, c, lanes);
+                        horizontalRow(lanes, h, c, d, y * outRow);
                     }
                 }
                 return;
@@ -157,25 +156,25 @@ final class Resampler {
             int pairs = (inRow + 1) / 2;
             Rows rows = new Rows(s, inRow, pairs, v.maxTaps);
             long[] acc = new long[pairs];
-            byte[] tmp = new byte[pairs * 2];
-            int[] unpacked = c == 4 ? new int[pairs * 2] : null;
+            byte[] tmp = h == null ? new byte[pairs * 2] : null;
             for (int y0 = claim(); y0 >= 0; y0 = claim()) {
                 for (int y = y0, y1 = end(y0); y < y1; y++) {
                     verticalRow(rows, v, y, acc);
-                    if (c == 3 && h != null) {
-                        storeLanes(acc, lo, b3);
-                        horizontalRow3(lo, b3, h.start, h.count, h.weights, h.maxTaps, d, y * outRow);
-                        continue;
-                    }
-                    if (c == 3) {
-                        store(acc, tmp);
+                    if (h != null) {
+                        if (c == 3) {
+                            storeLanes3(acc, lanes);
+                        } else {
+                            storeLanes4(acc, lanes);
+                        }
+                        horizontalRow(lanes, h, c, d, y * outRow);
                     } else {
-                        storePremultiplied(acc, unpacked, tmp);
-                    }
-                    if (h == null) {
+                        if (c == 3) {
+                            store(acc, tmp);
+                        } else {
+                            storeLanes4(acc, acc);
+                            unpack(acc, tmp);
+                        }
                         System.arraycopy(tmp, 0, d, y * outRow, outRow);
-                    } else {
-                        horizontalRow(tmp, 0, lo, hi, b3, h, d, y * outRow);
                     }
                 }
             }
@@ -291,43 +290,46 @@ final class Resampler {
         }
     }
 
-    /** Rounds, clamps and stores premultiplied RGBA: the lanes of each packed sum to {@code d}, 4 bytes a pixel. */
-    private static void storePremultiplied(long[] acc, int[] unpacked, byte[] d) {
-        for (int j = 0; j < acc.length; j++) {
-            long v = acc[j];
-            int lo = (int) v;
-            unpacked[2 * j] = lo;
-            unpacked[2 * j + 1] = (int) ((v - lo) >> 32);
-        }
-        for (int i = 0; i + 3 < unpacked.length; i += 4) {
-            storePremultiplied(d, i, unpacked[i], unpacked[i + 1], unpacked[i + 2], unpacked[i + 3]);
-        }
-    }
-
     /**
-     * Rounds, clamps and stores an RGB row of packed sums as the horizontal filter reads it: red and green of pixel
-     * {@code x} in {@code rg[x]}, blue in {@code b[x]}. Three packed sums hold two pixels.
+     * Rounds and clamps an RGB row of packed sums into the layout the horizontal filter reads: red and green of pixel
+     * {@code x} in {@code lanes[2x]}, blue in {@code lanes[2x + 1]}. Three packed sums hold two pixels.
      */
-    private static void storeLanes(long[] acc, long[] rg, int[] b) {
-        int w = rg.length;
+    private static void storeLanes3(long[] acc, long[] lanes) {
+        int w = lanes.length / 2;
         int x = 0;
-        for (int j = 0; x + 1 < w; x += 2, j += 3) {
+        for (int j = 0, q = 0; x + 1 < w; x += 2, j += 3, q += 4) {
             long v0 = acc[j];
             long v1 = acc[j + 1];
             long v2 = acc[j + 2];
             int r0 = (int) v0;
             int b0 = (int) v1;
             int g1 = (int) v2;
-            rg[x] = clampInt(r0) | (long) clampInt((int) ((v0 - r0) >> 32)) << 32;
-            b[x] = clampInt(b0);
-            rg[x + 1] = clampInt((int) ((v1 - b0) >> 32)) | (long) clampInt(g1) << 32;
-            b[x + 1] = clampInt((int) ((v2 - g1) >> 32));
+            lanes[q] = clampInt(r0) | (long) clampInt((int) ((v0 - r0) >> 32)) << 32;
+            lanes[q + 1] = clampInt(b0);
+            lanes[q + 2] = clampInt((int) ((v1 - b0) >> 32)) | (long) clampInt(g1) << 32;
+            lanes[q + 3] = clampInt((int) ((v2 - g1) >> 32));
         }
         if (x < w) {
             long v0 = acc[3 * x / 2];
             int r0 = (int) v0;
-            rg[x] = clampInt(r0) | (long) clampInt((int) ((v0 - r0) >> 32)) << 32;
-            b[x] = clampInt((int) acc[3 * x / 2 + 1]);
+            lanes[2 * x] = clampInt(r0) | (long) clampInt((int) ((v0 - r0) >> 32)) << 32;
+            lanes[2 * x + 1] = clampInt((int) acc[3 * x / 2 + 1]);
+        }
+    }
+
+    /**
+     * Rounds and clamps a premultiplied RGBA row of packed sums (red and green of pixel {@code x} in {@code acc[2x]},
+     * blue and alpha in {@code acc[2x + 1]}) into the same layout in {@code lanes}, keeping colour <= alpha.
+     */
+    private static void storeLanes4(long[] acc, long[] lanes) {
+        for (int q = 0; q + 1 < acc.length; q += 2) {
+            long v0 = acc[q];
+            long v1 = acc[q + 1];
+            int r = (int) v0;
+            int b = (int) v1;
+            int a = clampInt((int) ((v1 - b) >> 32));
+            lanes[q] = Math.min(clampInt(r), a) | (long) Math.min(clampInt((int) ((v0 - r) >> 32)), a) << 32;
+            lanes[q + 1] = Math.min(clampInt(b), a) | (long) a << 32;
         }
     }
 
@@ -385,69 +387,54 @@ final class Resampler {
         }
     }
 
+    /** Bytes of pixels already rounded and clamped, two to a long, back to bytes. */
+    private static void unpack(long[] lanes, byte[] d) {
+        for (int j = 0; j < lanes.length; j++) {
+            long v = lanes[j];
+            d[2 * j] = (byte) v;
+            d[2 * j + 1] = (byte) (v >>> 32);
+        }
+    }
+
+    /** Splits a row of pixels at {@code s[off..]} into the lanes {@link #horizontalRow} reads. */
+    private static void toLanes(byte[] s, int off, int c, long[] lanes) {
+        for (int q = 0, p = off; q < lanes.length; q += 2, p += c) {
+            lanes[q] = (s[p] & 0xFF) | ((long) (s[p + 1] & 0xFF) << 32);
+            lanes[q + 1] = (s[p + 2] & 0xFF) | (c == 4 ? (long) (s[p + 3] & 0xFF) << 32 : 0);
+        }
+    }
+
     /**
-     * Filters one row horizontally: source row at {@code s[sOff..]}, output row at {@code d[dOff..]}. The source
-     * pixels are first split into two-lane longs (red and green, then blue and alpha or a plain int for blue), so each
-     * tap costs two multiplies rather than one per channel.
+     * Filters one row horizontally into {@code d[dOff..]}. The source pixels are in two-lane longs, red and green of
+     * pixel {@code x} in {@code lanes[2x]}, blue (and alpha) in {@code lanes[2x + 1]}: a tap costs two multiplies
+     * rather than one per channel.
      */
-    private static void horizontalRow(byte[] s, int sOff, long[] lo, long[] hi, int[] b3, Taps t, byte[] d, int dOff) {
-        if (b3 != null) {
-            for (int x = 0, p = sOff; x < lo.length; x++, p += 3) {
-                lo[x] = (s[p] & 0xFF) | ((long) (s[p + 1] & 0xFF) << 32);
-                b3[x] = s[p + 2] & 0xFF;
+    private static void horizontalRow(long[] lanes, Taps t, int c, byte[] d, int dOff) {
+        int[] start = t.start;
+        int[] count = t.count;
+        int[] w = t.weights;
+        int maxTaps = t.maxTaps;
+        for (int x = 0, o = dOff, k0 = 0; x < start.length; x++, o += c, k0 += maxTaps) {
+            long s0 = HALF2;
+            long s1 = HALF2;
+            int k = k0;
+            int end = k0 + count[x];
+            int q = 2 * start[x];
+            for (; k < end; k++, q += 2) {
+                int w0 = w[k];
+                s0 += w0 * lanes[q];
+                s1 += w0 * lanes[q + 1];
             }
-            horizontalRow3(lo, b3, t.start, t.count, t.weights, t.maxTaps, d, dOff);
-        } else {
-            for (int x = 0, p = sOff; x < lo.length; x++, p += 4) {
-                lo[x] = (s[p] & 0xFF) | ((long) (s[p + 1] & 0xFF) << 32);
-                hi[x] = (s[p + 2] & 0xFF) | ((long) (s[p + 3] & 0xFF) << 32);
+            int r = (int) s0;
+            int g = (int) ((s0 - r) >> 32);
+            int b = (int) s1;
+            if (c == 3) {
+                d[o] = (byte) clampInt(r);
+                d[o + 1] = (byte) clampInt(g);
+                d[o + 2] = (byte) clampInt(b);
+            } else {
+                storePremultiplied(d, o, r, g, b, (int) ((s1 - b) >> 32));
             }
-            horizontalRow4(lo, hi, t.start, t.count, t.weights, t.maxTaps, d, dOff);
-        }
-    }
-
-    private static void horizontalRow3(
-            long[] rg, int[] bl, int[] start, int[] count, int[] w, int maxTaps, byte[] d, int dOff) {
-        for (int x = 0, o = dOff, k0 = 0; x < start.length; x++, o += 3, k0 += maxTaps) {
-            long sum = HALF2;
-            int b = HALF;
-            for (int k = k0, end = k0 + count[x], j = start[x]; k < end; k++, j++) {
-                int wt = w[k];
-                sum += wt * rg[j];
-                b += wt * bl[j];
-            }
-            int r = (int) sum;
-            int g = (int) ((sum - r) >> (32 + SHIFT));
-            r >>= SHIFT;
-            b >>= SHIFT;
-            if ((r & ~0xFF) != 0) {
-                r = (~r >> 31) & 0xFF;
-            }
-            if ((g & ~0xFF) != 0) {
-                g = (~g >> 31) & 0xFF;
-            }
-            if ((b & ~0xFF) != 0) {
-                b = (~b >> 31) & 0xFF;
-            }
-            d[o] = (byte) r;
-            d[o + 1] = (byte) g;
-            d[o + 2] = (byte) b;
-        }
-    }
-
-    private static void horizontalRow4(
-            long[] rg, long[] ba, int[] start, int[] count, int[] w, int maxTaps, byte[] d, int dOff) {
-        for (int x = 0, o = dOff, k0 = 0; x < start.length; x++, o += 4, k0 += maxTaps) {
-            long sum0 = HALF2;
-            long sum1 = HALF2;
-            for (int k = k0, end = k0 + count[x], j = start[x]; k < end; k++, j++) {
-                int wt = w[k];
-                sum0 += wt * rg[j];
-                sum1 += wt * ba[j];
-            }
-            int r = (int) sum0;
-            int b = (int) sum1;
-            storePremultiplied(d, o, r, (int) ((sum0 - r) >> 32), b, (int) ((sum1 - b) >> 32));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.renditions.imaging;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -66,6 +67,23 @@ class ResamplerGoldenTest {
         assertEquals(oh, out.height);
         assertEquals(c, out.channels);
         assertEquals(expected, sha256(out.data));
+    }
+
+    @ParameterizedTest(name = "{0}x{1}x{2} -> {3}x{4}")
+    @CsvSource({
+        "1728, 1296, 3, 1280, 960",
+        "1152, 864, 4, 640, 480",
+        "1003, 701, 3, 100, 70",
+        "641, 479, 4, 641, 301",
+        "641, 479, 3, 333, 479",
+        "301, 203, 3, 150, 405",
+    })
+    void doesNotDependOnTheThreadCount(int w, int h, int c, int ow, int oh) {
+        Raster8 src = generate(w, h, c, 99);
+        byte[] one = Resampler.resize(src, ow, oh, 1).data;
+        for (int threads : new int[] {2, 3, 7}) {
+            assertArrayEquals(one, Resampler.resize(src, ow, oh, threads).data, threads + " threads");
+        }
     }
 
     @Test
