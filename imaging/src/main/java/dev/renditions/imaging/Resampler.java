@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Written for a cold JVM that may run C1 only: the passes are fused row by row (each output row is filtered
  * vertically into a small per-thread buffer, then horizontally), the inner loops are simple and small so they compile
- * early, the vertical pass sums several source rows per sweep, and rows are shared among plain threads rather than a
- * parallel stream. Every output row is computed independently, so the result does not depend on the thread count.
+ * early, both passes multiply two 8-bit values packed in a long at once, the vertical pass sums several source rows
+ * per sweep, and rows are shared among plain threads rather than a parallel stream. Every output row is computed independently, so the result does not depend on the thread count.
  */
 final class Resampler {
     private static final int SHIFT = 14;
@@ -232,8 +232,9 @@ final class Resampler {
     private static final long HALF2 = HALF | ((long) HALF << 32);
 
     /**
-     * Filters output row {@code y} of the vertical pass into {@code d}: each sweep along the row adds up to four
-     * source rows, so the accumulator is loaded and stored a quarter as often as with one row per sweep.
+     * Sums output row {@code y} of the vertical pass into {@code acc} (two bytes an element, as in {@link Rows}): each
+     * sweep along the row adds up to four source rows, so the accumulator is loaded and stored a quarter as often as
+     * with one row per sweep.
      */
     private static void verticalRow(Rows rows, Taps t, int y, long[] acc) {
         int[] w = t.weights;
