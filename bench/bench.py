@@ -7,6 +7,7 @@ fidelity (SSIM of each worker rendition against vips' rendition of the same size
 """
 import argparse
 import datetime
+import json
 import os
 import platform
 import shutil
@@ -14,10 +15,67 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import xml.etree.ElementTree as ET
 
 # The default spec: name, box, fit, quality.
 RENDITIONS = [("thumb", 320, "cover", 80), ("web", 1280, "inside", 85), ("large", 2560, "inside", 88)]
-JVM = ["java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Djava.awt.headless=true"]
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def batch_jvm_flags():
+    """The JVM flags of an AWS Batch array child: the image's (jib jvmFlags in worker/pom.xml, the AppCDS flag aside),
+    then the job definition's JAVA_TOOL_OPTIONS, with -XX:MaxRAM standing in for the container's memory limit (the
+    job definition's MEMORY), so that the heap is sized as in the container."""
+    ns = {"m": "http://maven.apache.org/POM/4.0.0"}
+    pom = ET.parse(os.path.join(REPO, "worker", "pom.xml"))
+    flags = [f.text.strip() for f in pom.getroot().iterfind(".//m:jvmFlags/m:jvmFlag", ns)
+             if f.text and "${" not in f.text]
+    with open(os.path.join(REPO, "batch-job-definitions", "worker-fargate.json")) as f:
+        job = json.load(f)
+    props = job["containerProperties"]
+    env = {e["name"]: e["value"] for e in props.get("environment", [])}
+    memory = next(int(r["value"]) for r in props["resourceRequirements"] if r["type"] == "MEMORY")
+    return flags + env.get("JAVA_TOOL_OPTIONS", "").split() + ["-XX:MaxRAM=%dm" % memory]
+
+
+JVM = ["java"] + batch_jvm_flags()
+
+
+def class_data_archive(jar, work):
+    """An AppCDS archive for the jar, made as container/build-image.sh makes the image's: training runs on the bundled
+    samples/ (never on the benchmark's images) dump their class lists, merged in first-seen order, then a static
+    dump under the same JVM flags and classpath. Returns the JVM flag that uses it."""
+    lists = os.path.join(work, "cds")
+    os.makedirs(lists, exist_ok=True)
+    samples = sorted(os.path.join(REPO, "samples", n) for n in os.listdir(os.path.join(REPO, "samples"))
+                     if n.lower().endswith((".jpg", ".jpeg", ".png", ".gif")))
+    runs = [["--help"], ["render", "--help"], ["probe", samples[0]]]
+    runs += [["render", "--source", s, "--output", os.path.join(work, "training"), "--all", "--events", "none"]
+             for s in samples]
+    for n, args in enumerate(runs):
+        subprocess.run(JVM + ["-XX:DumpLoadedClassList=%s/%d.classlist" % (lists, n), "-cp", jar,
+                              "dev.renditions.worker.Main"] + args, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+    seen, merged = set(), []
+    for n in range(len(runs)):
+        with open("%s/%d.classlist" % (lists, n)) as f:
+            for line in f:
+                line = line.rstrip("\n")
+                if line and not line.startswith("#") and line not in seen:
+                    seen.add(line)
+                    merged.append(line)
+    with open(os.path.join(lists, "all.classlist"), "w") as f:
+        f.write("\n".join(merged) + "\n")
+    jsa = os.path.join(work, "worker.jsa")
+    proc = subprocess.run(JVM + ["-Xshare:dump", "-XX:SharedClassListFile=" + os.path.join(lists, "all.classlist"),
+                                 "-XX:SharedArchiveFile=" + jsa, "-cp", jar], capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit("bench: CDS dump failed:\n" + proc.stderr[-2000:])
+    # -Xshare:on fails rather than running without the archive: proves it maps
+    subprocess.run(JVM + ["-XX:SharedArchiveFile=" + jsa, "-Xshare:on", "-cp", jar, "dev.renditions.worker.Main",
+                          "--version"], check=True, stdout=subprocess.DEVNULL)
+    print("bench: AppCDS archive of %d classes from %d training runs" % (len(merged), len(runs)), file=sys.stderr)
+    return "-XX:SharedArchiveFile=" + jsa
 
 
 def timed(cmd):
@@ -42,7 +100,7 @@ def megapixels(path):
     return w * h / 1e6
 
 
-def commands(src, work, jar):
+def commands(src, work, jar, worker):
     """name -> (kind, rendition or 'all', argv list of argv lists run in sequence)."""
     base = os.path.basename(src)
     cmds = {}
@@ -57,11 +115,11 @@ def commands(src, work, jar):
             if fit == "cover" else ["-resize", "%dx%d>" % (box, box)]
         cmds[("imagemagick", name)] = [["convert", src, "-auto-orient"] + geom + ["-quality", str(q), "-strip",
                                                                                     m_out]]
-        cmds[("worker", name)] = [JVM + ["-jar", jar, "render", "--source", src, "--output",
+        cmds[("worker", name)] = [worker + ["render", "--source", src, "--output",
                                          os.path.join(work, "worker"), "--rendition", name, "--events", "none"]]
     cmds[("vipsthumbnail", "all")] = [c[0] for (t, n), c in list(cmds.items()) if t == "vipsthumbnail"]
     cmds[("imagemagick", "all")] = [c[0] for (t, n), c in list(cmds.items()) if t == "imagemagick" and n != "all"]
-    cmds[("worker", "all")] = [JVM + ["-jar", jar, "render", "--source", src, "--output",
+    cmds[("worker", "all")] = [worker + ["render", "--source", src, "--output",
                                       os.path.join(work, "worker-all"), "--all", "--events", "none"]]
     return cmds
 
@@ -77,9 +135,12 @@ def main():
     a = ap.parse_args()
     work = tempfile.mkdtemp(prefix="renditions-bench-")
     results = {}  # (image, tool, rendition) -> [(seconds, rss)]
+    cds = class_data_archive(a.jar, work)
+    worker = JVM + [cds, "-cp", a.jar, "dev.renditions.worker.Main"]
+    print("bench: worker runs as " + " ".join(worker), file=sys.stderr)
     plan = []
     for img in a.images:
-        for key, argvs in commands(img, work, a.jar).items():
+        for key, argvs in commands(img, work, a.jar, worker).items():
             plan.append((img, key, argvs))
     for r in range(a.rounds):
         print("bench: round %d/%d" % (r + 1, a.rounds), file=sys.stderr)

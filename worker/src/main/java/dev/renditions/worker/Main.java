@@ -19,7 +19,7 @@ public final class Main {
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         int code;
         try (WorkerRuntime runtime = WorkerRuntime.system()) {
-            code = WorkerCli.create(runtime, out, err).execute(args);
+            code = WorkerCli.forArgs(runtime, out, err, args).execute(args);
         }
         out.flush();
         err.flush();

@@ -57,7 +57,7 @@ public final class CliHarness {
         StringWriter err = new StringWriter();
         WorkerRuntime rt = new WorkerRuntime(
                 env, clock, engine, cloud, publishers == null ? EventPublisherFactory.standard(cloud) : publishers);
-        int code = WorkerCli.create(rt, new PrintWriter(out, true), new PrintWriter(err, true))
+        int code = WorkerCli.forArgs(rt, new PrintWriter(out, true), new PrintWriter(err, true), args)
                 .execute(args);
         return new Result(code, out.toString(), err.toString(), List.of(args));
     }

@@ -5,11 +5,15 @@ import dev.renditions.core.keys.S3Location;
 import java.util.Map;
 
 /**
- * Defaults for {@code backfill} options, read once from the environment: the same variables the dispatcher is
- * configured with, so a shell that deploys the pipeline can run a backfill with few flags.
+ * Defaults for {@code backfill} options, read once from the environment: mostly the variables the dispatcher is
+ * configured with, so a shell that deploys the pipeline can run a backfill with few flags. The job definition is the
+ * exception: a backfill submits the manifest form ({@code render --manifest ...}), the dispatcher the per-rendition
+ * form, so they have different variables ({@value #JOB_DEFINITION_VARIABLE} and {@code JOB_DEFINITION}); a
+ * per-rendition definition given to a backfill would make every child fail on its unsubstituted
+ * {@code Ref::source}.
  *
  * @param jobQueue {@code JOB_QUEUE}: default of {@code --job-queue}
- * @param jobDefinition {@code JOB_DEFINITION}: default of {@code --job-definition}
+ * @param jobDefinition {@code BACKFILL_JOB_DEFINITION}: default of {@code --job-definition}
  * @param output {@code s3://OUTPUT_BUCKET/OUTPUT_PREFIX} ({@code OUTPUT_PREFIX} defaults to {@code renditions/}):
  *     default of {@code --output}; null without {@code OUTPUT_BUCKET}
  * @param markerPrefix {@code MARKER_PREFIX} (default {@code .dispatch/}): excluded from sources
@@ -25,6 +29,9 @@ public record BackfillDefaults(
         String spec,
         Long maxBytes,
         String eventBus) {
+    /** The variable with the default of {@code --job-definition}: a job definition of the manifest form. */
+    public static final String JOB_DEFINITION_VARIABLE = "BACKFILL_JOB_DEFINITION";
+
     public static final String DEFAULT_OUTPUT_PREFIX = "renditions/";
     public static final String DEFAULT_MARKER_PREFIX = ".dispatch/";
     /** Under the output bucket when {@code --manifest-prefix} is not given. */
@@ -48,7 +55,7 @@ public record BackfillDefaults(
         String bus = trimmed(env, "EVENT_BUS_NAME");
         return new BackfillDefaults(
                 trimmed(env, "JOB_QUEUE"),
-                trimmed(env, "JOB_DEFINITION"),
+                trimmed(env, JOB_DEFINITION_VARIABLE),
                 output,
                 markers == null ? DEFAULT_MARKER_PREFIX : markers,
                 trimmed(env, "SPEC_URI"),

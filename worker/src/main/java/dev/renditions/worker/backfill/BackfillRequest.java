@@ -48,7 +48,7 @@ public record BackfillRequest(
         Objects.requireNonNull(manifestPrefix, "manifestPrefix");
         Objects.requireNonNull(chunking, "chunking");
         jobQueue = required(jobQueue, "--job-queue (or JOB_QUEUE)");
-        jobDefinition = required(jobDefinition, "--job-definition (or JOB_DEFINITION)");
+        jobDefinition = required(jobDefinition, "--job-definition (or BACKFILL_JOB_DEFINITION)");
         if (!manifestPrefix.key().isEmpty() && !manifestPrefix.key().endsWith("/")) {
             manifestPrefix = new S3Location(manifestPrefix.bucket(), manifestPrefix.key() + "/");
         }

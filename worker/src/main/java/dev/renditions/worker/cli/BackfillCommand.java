@@ -66,7 +66,9 @@ import software.amazon.awssdk.core.exception.SdkClientException;
         },
         footerHeading = "%nEnvironment (defaults of options):%n",
         footer = {
-            "  JOB_QUEUE, JOB_DEFINITION  --job-queue, --job-definition",
+            "  JOB_QUEUE                  --job-queue",
+            "  BACKFILL_JOB_DEFINITION    --job-definition (the manifest form; the dispatcher's",
+            "                             JOB_DEFINITION is the per-rendition form and is not used)",
             "  OUTPUT_BUCKET              --output s3://OUTPUT_BUCKET/OUTPUT_PREFIX",
             "  OUTPUT_PREFIX              (default renditions/)",
             "  MARKER_PREFIX              --marker-prefix (default .dispatch/)",
@@ -121,7 +123,7 @@ public final class BackfillCommand implements Callable<Integer> {
             paramLabel = "DEFINITION",
             description = "AWS Batch job definition of the manifest form (render --manifest Ref::manifest"
                     + " --images-per-child Ref::imagesPerChild --output Ref::output --spec Ref::spec)."
-                    + " Default: JOB_DEFINITION.")
+                    + " Default: BACKFILL_JOB_DEFINITION.")
     String jobDefinition;
 
     @Option(
@@ -314,7 +316,7 @@ public final class BackfillCommand implements Callable<Integer> {
         }
         if (definition == null || definition.isBlank()) {
             throw new UsageException(
-                    UsageException.MISSING_PARAMETER, "--job-definition (or JOB_DEFINITION) is required");
+                    UsageException.MISSING_PARAMETER, "--job-definition (or BACKFILL_JOB_DEFINITION) is required");
         }
         Instant stale = time("--stale-before", staleBefore);
         if (stale != null && !onlyMissing) {

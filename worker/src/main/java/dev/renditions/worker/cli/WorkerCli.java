@@ -21,14 +21,42 @@ public final class WorkerCli {
         this.err = err;
     }
 
+    /** The names of the commands, in the order {@code --help} lists them. */
+    static final List<String> COMMANDS = List.of("render", "probe", "backfill");
+
+    /** The whole command line: every command. */
     public static WorkerCli create(WorkerRuntime runtime, PrintWriter out, PrintWriter err) {
+        return create(runtime, out, err, COMMANDS);
+    }
+
+    /**
+     * The command line for {@code args}: when they start with a command's name, only that command is built (picocli
+     * builds a command's model by reflection, and every array child is a fresh process that runs one command);
+     * otherwise (help, version, a typo) every command, so that the top-level help and suggestions list them all.
+     * Either way the outcome of {@code execute(args)} is the same.
+     */
+    public static WorkerCli forArgs(WorkerRuntime runtime, PrintWriter out, PrintWriter err, String... args) {
+        boolean named = args.length > 0 && COMMANDS.contains(args[0]);
+        return create(runtime, out, err, named ? List.of(args[0]) : COMMANDS);
+    }
+
+    private static WorkerCli create(WorkerRuntime runtime, PrintWriter out, PrintWriter err, List<String> commands) {
         CommandLine cl = new CommandLine(new WorkerCommand());
-        cl.addSubcommand(new RenderCommand(runtime));
-        cl.addSubcommand(new ProbeCommand(runtime));
-        cl.addSubcommand(new BackfillCommand(runtime));
+        for (String name : commands) {
+            switch (name) {
+                case "render" -> {
+                    cl.addSubcommand(new RenderCommand(runtime));
+                    describe(cl.getSubcommands().get(name).getCommandSpec().usageMessage(), HelpText.exitCodes());
+                }
+                case "probe" -> {
+                    cl.addSubcommand(new ProbeCommand(runtime));
+                    describe(cl.getSubcommands().get(name).getCommandSpec().usageMessage(), HelpText.probeExitCodes());
+                }
+                case "backfill" -> cl.addSubcommand(new BackfillCommand(runtime));
+                default -> throw new IllegalArgumentException("unknown command " + name);
+            }
+        }
         describe(cl.getCommandSpec().usageMessage(), HelpText.exitCodes());
-        describe(cl.getSubcommands().get("render").getCommandSpec().usageMessage(), HelpText.exitCodes());
-        describe(cl.getSubcommands().get("probe").getCommandSpec().usageMessage(), HelpText.probeExitCodes());
 
         ErrorHandler errors = new ErrorHandler();
         cl.setCaseInsensitiveEnumValuesAllowed(true);

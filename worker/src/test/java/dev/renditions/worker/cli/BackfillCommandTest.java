@@ -186,7 +186,7 @@ class BackfillCommandTest {
     @Test
     void environmentDefaults() {
         env.put("JOB_QUEUE", "env-queue");
-        env.put("JOB_DEFINITION", "env-def");
+        env.put("BACKFILL_JOB_DEFINITION", "env-def");
         env.put("OUTPUT_BUCKET", "out-bucket");
         env.put("EVENT_BUS_NAME", "env-bus");
         env.put("MAX_BYTES", "110");
@@ -200,6 +200,17 @@ class BackfillCommandTest {
         assertEquals("env-bus", openedBus);
         assertEquals(0, job.arraySize(), "11 images, 100 a child: a plain job");
         assertTrue(r.out().contains("11 selected"), "MAX_BYTES=110 keeps 100..110 bytes: " + r.out());
+    }
+
+    @Test
+    void theDispatchersPerRenditionDefinitionIsNotADefault() {
+        env.put("JOB_QUEUE", "env-queue");
+        env.put("JOB_DEFINITION", "per-rendition-def");
+        env.put("OUTPUT_BUCKET", "out-bucket");
+        Result r = run("--bucket", "media", "--prefix", "uploads/");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("--job-definition (or BACKFILL_JOB_DEFINITION) is required"), r.err());
+        assertEquals(List.of(), jobs.submitted);
     }
 
     @Test
@@ -262,7 +273,7 @@ class BackfillCommandTest {
                 "--bucket b --job-queue q --job-definition d | --output s3://bucket/prefix (or OUTPUT_BUCKET)",
                 "--bucket b --output o/r/ --job-queue q --job-definition d | --output: expected an S3 URI",
                 "--bucket b --output s3://o/r/ --job-definition d | --job-queue (or JOB_QUEUE) is required",
-                "--bucket b --output s3://o/r/ --job-queue q | --job-definition (or JOB_DEFINITION) is required",
+                "--bucket b --output s3://o/r/ --job-queue q | --job-definition (or BACKFILL_JOB_DEFINITION) is required",
                 "--bucket b --output s3://o/r/ --job-queue q --job-definition d --max-size 10MB | --max-size must be",
                 "--bucket b --output s3://o/r/ --job-queue q --job-definition d --modified-after yesterday"
                         + " | --modified-after must be a date",
