@@ -35,11 +35,13 @@ public final class Renderer {
     private static final int HEAP_FRACTION = 4;
 
     /**
-     * The JPEG scales (eighths) the decoder chooses from. Not 3/8 or 7/8: the 3/8 decoder truncates the spectrum so
-     * low that textures alias (SSIM 0.74 against full-size decoding on a zone plate), and the 7/8 one decodes slower
-     * than 8/8 (no SIMD) while saving only a quarter of the pixels.
+     * The JPEG scales (eighths) the decoder chooses from: those whose decoders average like boxes. Not 3/8, 5/8, 6/8 or
+     * 7/8: they truncate each 8x8 block's spectrum, so that fine patterns (one-pixel stripes, fabric, screens) leak into
+     * the kept coefficients as a ripple of the block period that no later filter removes (stripes came out 96..159
+     * where the full-size path gives flat grey; a zone plate scored SSIM 0.74 at 3/8), and 7/8 decodes slower than 8/8
+     * (no SIMD). Measured, 5/8 and 6/8 would have saved about a tenth of a 2560 px rendition's time: not worth moire.
      */
-    private static final int[] JPEG_SCALES = {1, 2, 4, 5, 6, 8};
+    private static final int[] JPEG_SCALES = {1, 2, 4, 8};
 
     private final long decodeBudgetBytes;
     private final boolean nativeJpeg;
@@ -175,18 +177,12 @@ public final class Renderer {
     }
 
     /**
-     * Whether a side decoded at {@code m}/8 leaves the resampler enough to reach {@code target}. libjpeg-turbo's 1/8,
-     * 2/8 and 4/8 decoders average, much like boxes, and need 1.5 times the target; the 5/8 and 6/8 ones truncate each
-     * block's spectrum and need 1.15 times (below that, SSIM against full-size decoding drops by up to twice as much
-     * on camera photos, and a zone plate aliases visibly). 8/8 always covers.
+     * Whether a side decoded at {@code m}/8 leaves the resampler enough to reach {@code target}: libjpeg-turbo's 1/8,
+     * 2/8 and 4/8 decoders average, much like boxes, and need 1.5 times the target, so that the Lanczos step still does
+     * the final, alias-free reduction (libvips keeps a similar margin). 8/8 always covers.
      */
     static boolean covers(int side, int m, int target) {
-        long decoded = NativeJpeg.scaledSide(side, m);
-        return switch (m) {
-            case 8 -> true;
-            case 5, 6 -> decoded * 20 >= 23L * target;
-            default -> decoded * 2 >= 3L * target;
-        };
+        return m == 8 || NativeJpeg.scaledSide(side, m) * 2 >= 3L * target;
     }
 
     private static long scaledBytes(ImageHeader h, int m) {

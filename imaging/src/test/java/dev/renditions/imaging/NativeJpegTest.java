@@ -125,12 +125,13 @@ class NativeJpegTest {
         // a 16 MP camera image and the default spec's boxes
         "4640, 3480, 427, 320, 2", // 1160x870 >= 1.5 x 427x320 (1/8: 580 < 641)
         "4640, 3480, 1280, 960, 4", // 2320x1740 >= 1.5 x 1280x960; never 3/8, which aliases
-        "4640, 3480, 2560, 1920, 6", // 3480x2610 >= 1.15 x 2560x1920 (5/8: 2900 < 2944)
+        "4640, 3480, 2560, 1920, 8", // 4/8: 2320 < 2560; never 5/8 or 6/8, whose truncated spectra ripple
         // a 12 MP phone image
-        "4032, 3024, 2560, 1920, 6", // 3024 = 1.18 x 2560
+        "4032, 3024, 2560, 1920, 8",
         "4032, 3024, 1280, 960, 4", // 2016 = 1.58 x 1280
         "4032, 3024, 3000, 2250, 8", // never 7/8, which decodes slower than 8/8
-        "4928, 3264, 2560, 1696, 5", // 3080 = 1.20 x 2560
+        "4928, 3264, 2560, 1696, 8",
+        "4928, 3264, 1600, 1060, 4", // 2464 = 1.54 x 1600
         "4640, 3480, 4640, 3480, 8",
         "600, 900, 600, 900, 8",
     })
@@ -142,8 +143,8 @@ class NativeJpegTest {
     @Test
     void lowersTheScaleToFitTheDecodeBudget() {
         ImageHeader big = header(4640, 3480);
-        // 6/8 would take 3480 x 2610 x 3 = 27.2 MB; 5/8 takes 2900 x 2175 x 3 = 18.9 MB
-        assertEquals(5, new Renderer(20_000_000, true).jpegScale(big, 1000, 2560, 1920));
+        // 8/8 would take 4640 x 3480 x 3 = 48.4 MB; 4/8 takes 2320 x 1740 x 3 = 12.1 MB
+        assertEquals(4, new Renderer(20_000_000, true).jpegScale(big, 1000, 2560, 1920));
         // 1/8 takes 580 x 435 x 3 = 757 kB: nothing fits, ImageIO subsamples instead
         assertEquals(0, new Renderer(700_000, true).jpegScale(big, 1000, 427, 320));
         // the compressed source alone is over the budget
