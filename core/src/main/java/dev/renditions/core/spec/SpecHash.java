@@ -13,7 +13,8 @@ import java.util.HexFormat;
  * pixels, so that idempotent re-runs and {@code --only-missing} backfills re-render.
  */
 public final class SpecHash {
-    public static final int RENDERER_REVISION = 1;
+    /** 2: JPEGs encoded by libjpeg directly (at some qualities, e.g. 85, its tables differ from ImageIO's by a step). */
+    public static final int RENDERER_REVISION = 2;
 
     private SpecHash() {}
 
