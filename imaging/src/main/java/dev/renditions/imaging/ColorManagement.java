@@ -22,7 +22,6 @@ import java.awt.image.WritableRaster;
 final class ColorManagement {
     private static final ICC_ProfileRGB SRGB = (ICC_ProfileRGB) ICC_Profile.getInstance(ColorSpace.CS_sRGB);
     private static final double MATRIX_TOLERANCE = 0.002;
-    private static final double CURVE_TOLERANCE = 1.5 / 255.0;
 
     private ColorManagement() {}
 
@@ -71,7 +70,7 @@ final class ColorManagement {
             for (int i = 0; i < n; i++) {
                 double x = i / (double) (n - 1);
                 double y = (trc[i] & 0xFFFF) / 65535.0;
-                if (Math.abs(y - srgbToLinear(x)) > CURVE_TOLERANCE) {
+                if (Math.abs(y - SrgbProfileCheck.srgbToLinear(x)) > SrgbProfileCheck.CURVE_TOLERANCE) {
                     return false;
                 }
             }
@@ -81,16 +80,13 @@ final class ColorManagement {
             float gamma = p.getGamma(component);
             for (int i = 0; i <= 32; i++) {
                 double x = i / 32.0;
-                if (Math.abs(Math.pow(x, gamma) - srgbToLinear(x)) > CURVE_TOLERANCE * 2) {
+                if (Math.abs(Math.pow(x, gamma) - SrgbProfileCheck.srgbToLinear(x))
+                        > SrgbProfileCheck.CURVE_TOLERANCE * 2) {
                     return false;
                 }
             }
             return true;
         }
-    }
-
-    private static double srgbToLinear(double v) {
-        return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
     }
 
     /** Converts RGB pixels encoded in {@code profile} to sRGB. Alpha (premultiplied) is kept. */

@@ -155,7 +155,11 @@ final class Decoder {
         if (header.icc() == null || header.colorKind() == ColorKind.GRAY) {
             return null;
         }
-        ICC_Profile p = ColorManagement.parse(header.icc().data());
+        byte[] icc = header.icc().data();
+        if (SrgbProfileCheck.isSrgbCopy(icc)) {
+            return null; // the usual camera sRGB: decided without loading the colour engine
+        }
+        ICC_Profile p = ColorManagement.parse(icc);
         return p != null && p.getColorSpaceType() == ColorSpace.TYPE_RGB && !ColorManagement.isSrgbEquivalent(p)
                 ? p
                 : null;
