@@ -145,6 +145,11 @@ def main():
     for img in a.images:
         for key, argvs in commands(img, work, a.jar, worker).items():
             plan.append((img, key, argvs))
+    # fixed costs, in the same rounds: the JVM alone, and the worker's command line with no image
+    fixed = {"JVM alone (`java -version`, same flags)": [worker[:-1] + ["-version"]],
+             "worker, no image (`render --version`)": [worker + ["render", "--version"]]}
+    for name, argvs in fixed.items():
+        plan.append(("-", ("fixed", name), argvs))
     for r in range(a.rounds):
         print("bench: round %d/%d" % (r + 1, a.rounds), file=sys.stderr)
         for img, key, argvs in plan:
@@ -238,6 +243,10 @@ def main():
         v = warm[(img, "vipsthumbnail")]
         w = warm[(img, "worker")]
         lines.append("| %s | %.0f ms | %.0f ms | **%.2fx** |" % (os.path.basename(img), v * 1000, w * 1000, w / v))
+    lines.append("")
+    lines.append("Fixed costs of a fresh worker process, same rounds (medians): "
+                 + "; ".join("%s %.0f ms" % (name, statistics.median(t for t, _ in results[("-", "fixed", name)])
+                                             * 1000) for name in fixed) + ".")
     lines.append("")
     lines.append("Fidelity: " + ("every worker rendition has SSIM >= 0.97 against vips' rendition."
                                   if not failures else "FAILED: " + "; ".join(failures)))
