@@ -116,8 +116,10 @@ if $docker run --rm --network none "$image" render --help 2>/dev/null | grep -q 
         render --source s3://training/uploads/a.jpg --source-version - --source-etag - \
         --output s3://training/renditions/ --spec default >/dev/null 2>>"$work/train.log" || true
 fi
-# one list, each line once, in first-seen order (a class before the lambda proxies that name it)
-cat "$work"/lists/*.classlist | awk '!/^#/ && NF && !seen[$0]++' >"$work/lists/all.classlist"
+# one list, each line once, in first-seen order (a class before the lambda proxies that name it). Only the numbered
+# lists: the glob runs while awk already writes all.classlist, and reading it back half-written once left a line cut
+# mid-way that made the dump refuse the whole list.
+cat "$work"/lists/[0-9]*.classlist | awk '!/^#/ && NF && !seen[$0]++' >"$work/lists/all.classlist"
 log "training: $n runs, $(wc -l <"$work/lists/all.classlist") classes and lambda forms"
 java_in_image -v "$work/lists:/cds" -v "$work/layer/app/cds:/dump" --user "$(id -u):$(id -g)" -- \
     -Xshare:dump -XX:SharedClassListFile=/cds/all.classlist -XX:SharedArchiveFile=/dump/app.jsa \
