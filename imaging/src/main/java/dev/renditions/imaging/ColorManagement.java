@@ -65,16 +65,7 @@ final class ColorManagement {
 
     private static boolean curveIsSrgb(ICC_ProfileRGB p, int component) {
         try {
-            short[] trc = p.getTRC(component);
-            int n = trc.length;
-            for (int i = 0; i < n; i++) {
-                double x = i / (double) (n - 1);
-                double y = (trc[i] & 0xFFFF) / 65535.0;
-                if (Math.abs(y - SrgbProfileCheck.srgbToLinear(x)) > SrgbProfileCheck.CURVE_TOLERANCE) {
-                    return false;
-                }
-            }
-            return true;
+            return SrgbProfileCheck.tableIsSrgb(p.getTRC(component));
         } catch (java.awt.color.ProfileDataException e) {
             // a single gamma value instead of a table
             float gamma = p.getGamma(component);

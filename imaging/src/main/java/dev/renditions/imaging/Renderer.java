@@ -20,9 +20,9 @@ import java.util.Objects;
  * Decodes a source once and renders each requested rendition from it, returning encoded bytes in the order requested.
  * Pure: no files, S3 or environment. Thread-safe.
  *
- * <p>The pipeline: header check (limits before any pixel) → decode (JPEG: libjpeg-turbo's DCT-domain scaling by M/8 to
- * a little more than the largest target, when the native library is available; otherwise ImageIO, subsampled on read
- * when memory requires it) →
+ * <p>The pipeline: header check (limits before any pixel) → decode (JPEG: libjpeg-turbo's DCT-domain scaling by 1/8,
+ * 1/4 or 1/2 to at least 1.5 times the largest target, when the native library is available; otherwise ImageIO,
+ * subsampled on read when memory requires it) →
  * for each rendition, largest first: resize (from the previous, larger rendition when it is at least twice the size,
  * else from the decoded image) → EXIF orientation → colour conversion to sRGB when the source profile is not
  * sRGB-equivalent (on the small image) → crop or pad → encode (JPEG: libjpeg-turbo when available, else ImageIO).

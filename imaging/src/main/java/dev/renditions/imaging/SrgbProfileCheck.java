@@ -88,9 +88,19 @@ final class SrgbProfileCheck {
         if (n < 2 || n > (p.length - at - 12) / 2) {
             return false; // identity or a single gamma: not sRGB's curve as a table; ColorManagement decides
         }
+        short[] table = new short[n];
+        for (int i = 0; i < n; i++) {
+            table[i] = (short) u16(p, at + 12 + 2 * i);
+        }
+        return tableIsSrgb(table);
+    }
+
+    /** Whether a tone curve table (unsigned 16-bit entries over 0..1) is sRGB's within {@link #CURVE_TOLERANCE}. */
+    static boolean tableIsSrgb(short[] table) {
+        int n = table.length;
         for (int i = 0; i < n; i++) {
             double x = i / (double) (n - 1);
-            double y = u16(p, at + 12 + 2 * i) / 65535.0;
+            double y = (table[i] & 0xFFFF) / 65535.0;
             if (Math.abs(y - srgbToLinear(x)) > CURVE_TOLERANCE) {
                 return false;
             }
