@@ -148,6 +148,13 @@ def main():
     # fixed costs, in the same rounds: the JVM alone, and the worker's command line with no image
     fixed = {"JVM alone (`java -version`, same flags)": [worker[:-1] + ["-version"]],
              "worker, no image (`render --version`)": [worker + ["render", "--version"]]}
+    # the floor of a fresh JVM child: the thumbnail of the largest JPEG by the imaging library alone, same JVM, flags
+    # and archive (its classpath only appends the helpers), none of the worker's own code around it
+    largest = max((i for i in a.images if i.lower().endswith((".jpg", ".jpeg"))), key=os.path.getsize)
+    name, box, fit, q = RENDITIONS[0]
+    floor = "imaging library alone, no command line (%s of %s)" % (name, os.path.basename(largest))
+    fixed[floor] = [worker[:-3] + ["-cp", a.jar + os.pathsep + a.helpers, "dev.renditions.bench.ImagingOnly", largest,
+                                   os.path.join(work, "imaging-only.jpg"), str(box), fit, str(q)]]
     for name, argvs in fixed.items():
         plan.append(("-", ("fixed", name), argvs))
     for r in range(a.rounds):
