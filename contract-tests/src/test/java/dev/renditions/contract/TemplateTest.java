@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code deploy/template.yaml}: cfn-lint clean, and the same contract as the JSON files. */
 class TemplateTest {
@@ -217,6 +219,37 @@ class TemplateTest {
                             .isMissingNode(),
                     g);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void dispatchMarkersExpireInTheBucketThatHoldsThem(boolean separateOutputBucket) {
+        // OutputLocation=separate-bucket puts the markers in OutputBucket, input-bucket in InputBucket
+        String holder = separateOutputBucket ? "OutputBucket" : "InputBucket";
+        JsonNode rules = CfnTemplate.resource(TEMPLATE, holder)
+                .path("Properties")
+                .path("LifecycleConfiguration")
+                .path("Rules");
+        boolean expires = false;
+        for (JsonNode rule : rules) {
+            JsonNode r = ifSeparateOutputBucket(rule, separateOutputBucket);
+            expires |= r != null
+                    && "MarkerPrefix".equals(r.path("Prefix").path("Ref").asText())
+                    && "Enabled".equals(r.path("Status").asText())
+                    && r.path("ExpirationInDays").asInt() > 0;
+        }
+        assertTrue(expires, holder + " has no lifecycle rule expiring MarkerPrefix: " + rules);
+    }
+
+    /** A rule as CloudFormation sees it when SeparateOutputBucket is {@code value}; null for AWS::NoValue. */
+    private static JsonNode ifSeparateOutputBucket(JsonNode node, boolean value) {
+        JsonNode fn = node.path("Fn::If");
+        if (fn.isMissingNode()) {
+            return node;
+        }
+        assertEquals("SeparateOutputBucket", fn.path(0).asText(), node.toString());
+        JsonNode chosen = fn.path(value ? 1 : 2);
+        return "AWS::NoValue".equals(chosen.path("Ref").asText()) ? null : chosen;
     }
 
     @Test

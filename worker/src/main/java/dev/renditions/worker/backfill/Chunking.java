@@ -14,7 +14,7 @@ public record Chunking(int imagesPerChild, int maxArraySize) {
      * Images per child when not given. Each child is a container: it pays the task start (tens of seconds on Fargate)
      * and the JVM start once, then spends a few seconds per image (one decode, every rendition cut from it). One image
      * per child would spend most of a backfill starting containers; ten amortise the start about tenfold while a
-     * child still finishes far inside the job definitions' 900-second attempt timeout even with sources at the
+     * child still finishes far inside the manifest job definitions' 3600-second attempt timeout even with sources at the
      * 100-megapixel limit, and a retried child (Batch retries the whole child) redoes little, since the worker skips
      * renditions that are already up to date. A million images then make 100,000 children in 10 array jobs.
      */
