@@ -17,6 +17,7 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -117,6 +118,9 @@ final class Decoder {
                 | java.awt.color.CMMException e) {
             // what ImageIO plugins throw on malformed data
             throw corrupt(source, format, e);
+        } catch (EOFException e) {
+            // the plugins read from bytes already in memory or on local disk: running out of them means a short file
+            throw truncated(source, format, e);
         } catch (IOException e) {
             throw new TransientException(
                     TransientException.IO_ERROR, "could not read " + source.name() + ": " + message(e), e);
@@ -145,7 +149,8 @@ final class Decoder {
         if (r.warning() != null && r.warning().toLowerCase(Locale.ROOT).contains("premature end of jpeg file")) {
             throw new InvalidInputException(
                     InvalidInputException.CORRUPT_IMAGE,
-                    "JPEG image is truncated: expected the complete image data, found '" + r.warning() + "'");
+                    "JPEG image " + source.name() + " is truncated: expected the complete image data, found '"
+                            + r.warning() + "'");
         }
         return new Decoded(r.raster(), pendingProfile(header));
     }
@@ -168,7 +173,16 @@ final class Decoder {
     private static InvalidInputException corrupt(ImageSource source, ImageFormat format, Exception e) {
         return new InvalidInputException(
                 InvalidInputException.CORRUPT_IMAGE,
-                "could not decode " + format.displayName() + " image " + source.name() + ": " + message(e),
+                "could not decode " + format.displayName() + " image " + source.name() + ": expected valid "
+                        + format.displayName() + " data, found '" + message(e) + "'",
+                e);
+    }
+
+    private static InvalidInputException truncated(ImageSource source, ImageFormat format, Exception e) {
+        return new InvalidInputException(
+                InvalidInputException.CORRUPT_IMAGE,
+                format.displayName() + " image " + source.name()
+                        + " is truncated: expected the complete image data, found the end of the file",
                 e);
     }
 

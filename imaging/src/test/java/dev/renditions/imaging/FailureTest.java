@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Bad input is refused with a clear message, the right code and exit 3, before work is wasted on it. */
 class FailureTest {
@@ -61,6 +63,34 @@ class FailureTest {
         byte[] cut = java.util.Arrays.copyOf(whole, 300);
         InvalidInputException e = renderFails(ImageSource.of("cut.jpg", cut));
         assertEquals(InvalidInputException.CORRUPT_IMAGE, e.code());
+    }
+
+    /**
+     * A file cut short is bad input whatever its format (exit 3, not a retryable I/O error): half of it, and a prefix
+     * long enough to pass the header check of most formats. (GIF is not among them: ImageIO's reader renders what a
+     * cut GIF holds, as browsers do.)
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "tiff-balloons.tif, 2",
+        "tiff-balloons.tif, 0",
+        "tiff-cmyk-jpeg-fogra27.tif, 2",
+        "webp-lossy.webp, 2",
+        "webp-adobergb-icc.webp, 2",
+        "png16-rgb.png, 2",
+        "icc-adobergb-canon7d.jpg, 2",
+        "progressive-big-icc.jpg, 2"
+    })
+    void truncatedFileIsBadInput(String name, int divisor) {
+        byte[] whole = TestImages.resource(name);
+        byte[] cut = java.util.Arrays.copyOf(whole, divisor == 0 ? 200 : whole.length / divisor);
+        InvalidInputException e = renderFails(ImageSource.of("cut-" + name, cut));
+        assertTrue(
+                e.code().equals(InvalidInputException.CORRUPT_IMAGE)
+                        || e.code().equals(InvalidInputException.UNSUPPORTED_FORMAT),
+                e.code() + ": " + e.getMessage());
+        assertTrue(e.getMessage().contains("cut-" + name), e.getMessage());
+        assertTrue(e.getMessage().contains("expected"), e.getMessage());
     }
 
     @Test

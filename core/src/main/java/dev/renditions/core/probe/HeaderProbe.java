@@ -62,7 +62,8 @@ public final class HeaderProbe {
         } catch (Truncated | ArrayIndexOutOfBoundsException e) {
             if (complete && !h.hasDims()) {
                 throw new CorruptHeaderException(
-                        f.displayName() + " header ends after " + len + " bytes, before the image dimensions");
+                        f.displayName() + " header is cut short: expected the image dimensions, found the end of the"
+                                + " data after " + len + " bytes");
             }
         }
         return h.build();
