@@ -1,7 +1,10 @@
 package dev.renditions.core.spec;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import dev.renditions.core.events.Json;
 import java.io.IOException;
@@ -12,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads a rendition spec strictly: unknown fields, wrong types and out-of-range values are rejected with one message
@@ -28,6 +32,18 @@ public final class SpecParser {
 
     private SpecParser() {}
 
+    /**
+     * The one mapper, but strict as a configuration file should be: a field given twice, or anything after the
+     * document, is an error rather than a silent last-one-wins or cut-off.
+     */
+    private static final ObjectReader STRICT = Json.MAPPER
+            .reader()
+            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private static final Pattern SOURCE_IN_MESSAGE =
+            Pattern.compile("\\[Source: [^\\]]*?; (line: \\d+, column: \\d+)]");
+
     /** The spec bundled with the project: thumb, web, large. */
     public static RenditionSpec defaultSpec() {
         try (InputStream in = SpecParser.class.getResourceAsStream(DEFAULT_SPEC_RESOURCE)) {
@@ -43,9 +59,11 @@ public final class SpecParser {
     public static RenditionSpec parse(String json) {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(json);
+            root = STRICT.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new SpecException("not valid JSON: " + e.getOriginalMessage() + " at line "
+            // Jackson names positions inside its message as "[Source: REDACTED (...); line: 1, column: 2]"
+            String said = SOURCE_IN_MESSAGE.matcher(e.getOriginalMessage()).replaceAll("$1");
+            throw new SpecException("not valid JSON: " + said + " at line "
                     + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr());
         }

@@ -66,6 +66,16 @@ class SpecParserTest {
                 RenditionSpec.renditionHash(two.renditions().get(0)));
     }
 
+    @org.junit.jupiter.api.Test
+    void jsonErrorsSayWhereWithoutJacksonsSourceNote() {
+        SpecException e =
+                assertThrows(SpecException.class, () -> SpecParser.parse("{\"version\":1,\n\"renditions\":["));
+        assertTrue(e.getMessage().contains("not valid JSON: "), e.getMessage());
+        assertTrue(!e.getMessage().contains("Source:") && !e.getMessage().contains("REDACTED"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("(start marker at line: 2, column: 14) at line 2, column 15"), e.getMessage());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(
             delimiter = '|',
@@ -98,6 +108,12 @@ class SpecParserTest {
                 "bad limit | {\"version\":1,\"renditions\":[{\"name\":\"t\",\"width\":1}],\"limits\":{\"maxPixels\":0}}"
                         + " | limits.maxPixels: expected a whole number >= 1, found 0",
                 "not json | {version: | not valid JSON",
+                "field given twice | {\"version\":1,\"renditions\":[{\"name\":\"t\",\"width\":1,\"width\":640}]}"
+                        + " | not valid JSON: Duplicate field 'width'",
+                "list given twice | {\"version\":1,\"renditions\":[{\"name\":\"a\",\"width\":1}],"
+                        + "\"renditions\":[{\"name\":\"b\",\"width\":2}]} | Duplicate field 'renditions'",
+                "text after the document | {\"version\":1,\"renditions\":[{\"name\":\"t\",\"width\":1}]} trailing"
+                        + " | not valid JSON",
             })
     void invalidSpecsNameTheFieldAndTheAllowedValues(String what, String json, String message) {
         SpecException e = assertThrows(SpecException.class, () -> SpecParser.parse(json));
