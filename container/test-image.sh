@@ -19,6 +19,7 @@
 #     render     `render --all` of every image of a bind-mounted folder (the repo's samples/ plus a copy
 #                with spaces and unicode in its name) into a bind-mounted folder, as the image's non-root
 #                user: every rendition exists, is an image, and is owned by that uid
+#     unreadable a source file that user may not read (mode 000) exits 2 with "permission denied"
 #     native-jpeg  the imaging module's JNI libjpeg-turbo decoder, when the build made one, loads in the
 #                image (it would otherwise fall back to ImageIO without a word)
 #     s3-child   an array child (-e AWS_BATCH_JOB_ARRAY_INDEX=1 ...) against moto's S3 and EventBridge on
@@ -162,6 +163,23 @@ if ((sources > 0 && ${#render_problems[@]} == 0)); then
     result PASS render "$sources sources, $total renditions, owned by uid $uid"
 else
     result FAIL render "${render_problems[*]:-no sources}"
+fi
+
+# ---- unreadable: a source the image's user may not read is a usage error (exit 2), not a retryable one -----
+if [[ -n $first ]]; then
+    mkdir -p "$tmp/locked"
+    cp "$first" "$tmp/locked/secret.jpg"
+    chmod 000 "$tmp/locked/secret.jpg"
+    rc=0
+    docker run --rm --network none -v "$tmp/locked:/locked:ro" "$image" \
+        render --source /locked/secret.jpg --output /tmp/out --all >"$tmp/unreadable.out" 2>&1 || rc=$?
+    if ((rc == 2)) && grep -q 'permission denied' "$tmp/unreadable.out"; then
+        result PASS unreadable "exit 2, $(grep -m1 'permission denied' "$tmp/unreadable.out")"
+    else
+        result FAIL unreadable "exit $rc, expected 2 and 'permission denied': $(head -c 300 "$tmp/unreadable.out")"
+    fi
+else
+    result FAIL unreadable "no JPEG to copy"
 fi
 
 # ---- native-jpeg: the imaging module's libjpeg-turbo decoder loads in the image (it falls back silently) ----

@@ -56,7 +56,7 @@ public final class ProbeCommand implements Callable<Integer> {
     public Integer call() {
         Limits limits = specOptions.load(runtime.cloud()).spec().limits();
         LocalSource src = new LocalSource(RenderCommand.path("PATH", path));
-        ImageSource image = src.fetch();
+        ImageSource image = src.fetch(src.inspect());
         ImageHeader header = ImageProbe.read(image);
         ProbeReport report = ProbeReport.of(src.path().toString(), image.size(), header, limits);
         PrintWriter out = spec.commandLine().getOut();

@@ -1,8 +1,11 @@
 package dev.renditions.worker.local;
 
+import dev.renditions.core.errors.RenditionException;
+import dev.renditions.core.errors.UsageException;
 import dev.renditions.core.spec.Rendition;
 import dev.renditions.imaging.RenderResult;
 import dev.renditions.worker.render.OutputLocation;
+import dev.renditions.worker.render.PartlyWrittenException;
 import dev.renditions.worker.render.RenditionOutput;
 import dev.renditions.worker.render.SourceState;
 import java.io.IOException;
@@ -11,6 +14,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -28,16 +32,29 @@ import java.util.concurrent.ThreadLocalRandom;
  * disk, then renamed over the target atomically (a plain replacing move where the file system cannot rename
  * atomically). Every temporary file is written before the first rename, and on any failure every temporary file is
  * deleted, as is the folder if this call created it and it is empty: readers see a complete old file or a complete
- * new one, never a partial or empty one.
+ * new one, never a partial or empty one. A folder where a rendition's file should go is refused (a usage error) before
+ * anything is written. Should a rename still fail after earlier ones succeeded, the failure is a
+ * {@link PartlyWrittenException} naming the renditions already in place, so that they are reported as written.
  */
 public final class LocalOutput implements RenditionOutput {
+    /** Renames a written temporary file over its target; a seam for tests of a rename that fails. */
+    interface Rename {
+        void apply(Path from, Path to) throws IOException;
+    }
+
     private final Path folder;
+    private final Rename rename;
 
     /** {@code dir} is the {@code --output} folder; {@code sourceFileName} names the sub-folder for this source. */
     public LocalOutput(Path dir, String sourceFileName) {
+        this(dir, sourceFileName, LocalOutput::move);
+    }
+
+    LocalOutput(Path dir, String sourceFileName, Rename rename) {
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(sourceFileName, "sourceFileName");
         this.folder = dir.toAbsolutePath().normalize().resolve(sourceFileName);
+        this.rename = Objects.requireNonNull(rename, "rename");
     }
 
     /** The folder this source's renditions go to. */
@@ -69,23 +86,33 @@ public final class LocalOutput implements RenditionOutput {
             throw Files.isRegularFile(blocker) ? LocalFiles.notAFolder(blocker, e) : LocalFiles.outputError(folder, e);
         }
         List<Path> temps = new ArrayList<>();
+        List<Rendition> moved = new ArrayList<>();
         Path current = folder;
         try {
             for (RenderResult r : results) {
                 current = pathOf(r.rendition());
+                if (Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
+                    // no rename can replace it, and a retry will not either: refuse before anything is written
+                    throw new UsageException(
+                            UsageException.BAD_USAGE,
+                            "cannot write " + current + ": a folder is in the way, expected a file or nothing");
+                }
                 Path tmp = folder.resolve("." + r.rendition().fileName() + "." + random() + ".tmp");
                 temps.add(tmp);
                 writeDurably(tmp, r.bytes());
             }
             for (int i = 0; i < results.size(); i++) {
                 current = pathOf(results.get(i).rendition());
-                move(temps.get(i), current);
+                rename.apply(temps.get(i), current);
+                moved.add(results.get(i).rendition());
             }
         } catch (IOException e) {
-            cleanUp(temps, created);
-            throw LocalFiles.outputError(current, e);
+            cleanUp(temps, created && moved.isEmpty());
+            RenditionException failure = LocalFiles.outputError(current, e);
+            // the renditions renamed into place before the failure are written: say so, so that they are reported
+            throw moved.isEmpty() ? failure : new PartlyWrittenException(moved, failure);
         } catch (RuntimeException | Error e) {
-            cleanUp(temps, created);
+            cleanUp(temps, created && moved.isEmpty());
             throw e;
         }
     }

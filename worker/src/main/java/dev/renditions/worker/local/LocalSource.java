@@ -6,6 +6,7 @@ import dev.renditions.imaging.ImageSource;
 import dev.renditions.worker.render.SourceInput;
 import dev.renditions.worker.render.SourceState;
 import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -35,12 +36,16 @@ public final class LocalSource implements SourceInput {
         return RenditionDetail.Source.local(path.toUri().toString());
     }
 
-    /** The file's size; a missing file is {@code SourceMissing}, a directory a usage error. */
+    /**
+     * The file's size; a missing file is {@code SourceMissing}, a directory or a file this user may not read a usage
+     * error. The size is read from an open channel: opening is what proves the file readable (its size alone does not
+     * need read permission).
+     */
     @Override
     public SourceState inspect() {
         checkNotDirectory();
-        try {
-            return new SourceState(describe(), Files.size(path), null, null);
+        try (SeekableByteChannel ch = Files.newByteChannel(path)) {
+            return new SourceState(describe(), ch.size(), null, null);
         } catch (IOException e) {
             throw LocalFiles.sourceError(path, e);
         }
@@ -63,7 +68,7 @@ public final class LocalSource implements SourceInput {
 
     private void checkNotDirectory() {
         if (Files.isDirectory(path)) {
-            throw new UsageException("--source must be a file, found a directory: " + path);
+            throw new UsageException("the source must be a file, found a directory: " + path);
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.renditions.core.errors.ExitCodes;
 import dev.renditions.core.errors.RenditionException;
@@ -11,6 +12,7 @@ import dev.renditions.core.spec.Fit;
 import dev.renditions.core.spec.OutputFormat;
 import dev.renditions.core.spec.Rendition;
 import dev.renditions.imaging.RenderResult;
+import dev.renditions.worker.render.PartlyWrittenException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,17 +71,38 @@ class LocalOutputTest {
     }
 
     @Test
-    void aFailedRenameWritesNothingAndLeavesNoTemporaryFile() throws IOException {
+    void aFolderInTheWayOfARenditionIsAUsageErrorAndWritesNothing() throws IOException {
         Path folder = dir.resolve("cat.png");
-        // a non-empty directory where web.jpg should go: no rename can replace it
+        // a non-empty directory where web.jpg should go: no rename can replace it, and no retry will
         Files.createDirectories(folder.resolve("web.jpg"));
         Files.writeString(folder.resolve("web.jpg/keep"), "x");
         LocalOutput out = new LocalOutput(dir, "cat.png");
+        // thumb comes first: it must not be renamed into place before web is found blocked
         RenditionException e = assertThrows(
-                RenditionException.class, () -> out.writeAll(List.of(result(WEB, "w"), result(THUMB, "t"))));
-        assertEquals(ExitCodes.TRANSIENT, e.exitCode());
+                RenditionException.class, () -> out.writeAll(List.of(result(THUMB, "t"), result(WEB, "w"))));
+        assertEquals(ExitCodes.USAGE, e.exitCode());
+        assertTrue(e.getMessage().contains("a folder is in the way"), e.getMessage());
         assertEquals(List.of("web.jpg"), listing(folder), "no thumb.jpg and no temporary file");
         assertEquals(List.of("keep"), listing(folder.resolve("web.jpg")));
+    }
+
+    @Test
+    void aRenameThatFailsAfterOthersSucceededNamesWhatWasWritten() throws IOException {
+        Path folder = dir.resolve("cat.png");
+        Files.createDirectories(folder);
+        // web's rename fails once thumb is in place (a disk error, or a folder created there meanwhile)
+        LocalOutput out = new LocalOutput(dir, "cat.png", (from, to) -> {
+            if (to.getFileName().toString().equals("web.jpg")) {
+                throw new java.nio.file.FileSystemException(from.toString(), to.toString(), "Input/output error");
+            }
+            Files.move(from, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        });
+        PartlyWrittenException e = assertThrows(
+                PartlyWrittenException.class, () -> out.writeAll(List.of(result(THUMB, "t"), result(WEB, "w"))));
+        assertEquals(List.of(THUMB), e.written());
+        assertEquals("t", Files.readString(folder.resolve("thumb.jpg")));
+        assertEquals(ExitCodes.TRANSIENT, ((RenditionException) e.getCause()).exitCode());
+        assertEquals(List.of("thumb.jpg"), listing(folder), "no temporary file left");
     }
 
     @Test
