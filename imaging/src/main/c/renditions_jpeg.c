@@ -24,6 +24,7 @@ struct err_mgr {
     char message[JMSG_LENGTH_MAX];
     int warnings;
     char warning[JMSG_LENGTH_MAX];
+    int hit_marker; /* the entropy decoder needed more bits than the data held: pixels are missing */
 };
 
 static void on_error(j_common_ptr cinfo) {
@@ -36,6 +37,9 @@ static void on_error(j_common_ptr cinfo) {
 static void on_message(j_common_ptr cinfo, int level) {
     struct err_mgr *err = (struct err_mgr *) cinfo->err;
     if (level < 0) { /* a warning: corrupt data that libjpeg worked around */
+        if (cinfo->err->msg_code == JWRN_HIT_MARKER) {
+            err->hit_marker = 1;
+        }
         if (err->warnings++ == 0) {
             (*cinfo->err->format_message)(cinfo, err->warning);
         }
@@ -113,16 +117,39 @@ JNIEXPORT void JNICALL Java_dev_renditions_imaging_NativeJpeg_outputSize(
 }
 
 /*
+ * A progressive image whose scans did not bring every coefficient of every component to full precision: the file
+ * ended before its last scans. libjpeg keeps, per component and coefficient, the successive-approximation bit still
+ * owed (-1 while none was received, 0 once complete). Valid after jpeg_start_decompress, which reads the whole file
+ * of a progressive image before the first scanline, and before jpeg_finish_decompress, which frees it.
+ */
+static int progressive_incomplete(struct jpeg_decompress_struct *cinfo) {
+    if (!cinfo->progressive_mode || cinfo->coef_bits == NULL) {
+        return 0;
+    }
+    for (int c = 0; c < cinfo->num_components; c++) {
+        for (int k = 0; k < DCTSIZE2; k++) {
+            if (cinfo->coef_bits[c][k] != 0) {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/*
  * decode(byte[] jpeg, int length, int scale, byte[] rgb, int[] info, byte[] warning): decodes at scale/8 into rgb,
  * which must hold exactly width * height * 3 bytes of the size outputSize gave. info on return: [0] width,
- * [1] height, [2] number of warnings; the first warning's text goes to warning (NUL-terminated when it fits).
+ * [1] height, [2] number of warnings, [3] 1 when the data ended before the image did (scan data cut short, or a
+ * progressive image missing scans), else 0: a file that only lacks its final EOI marker is complete. The first
+ * warning's text goes to warning (NUL-terminated when it fits).
  */
 JNIEXPORT void JNICALL Java_dev_renditions_imaging_NativeJpeg_decode(JNIEnv *env, jclass cls, jbyteArray data,
         jint length, jint scale, jbyteArray rgb, jintArray info, jbyteArray warning) {
     struct jpeg_decompress_struct cinfo;
     struct err_mgr err;
     jsize capacity = (*env)->GetArrayLength(env, rgb);
-    jint result[3];
+    jint result[4];
+    int incomplete = 0;
     int mismatch = 0;
     (void) cls;
 
@@ -164,11 +191,13 @@ JNIEXPORT void JNICALL Java_dev_renditions_imaging_NativeJpeg_decode(JNIEnv *env
                 break; /* cannot happen with a memory source */
             }
         }
+        incomplete = progressive_incomplete(&cinfo);
         jpeg_finish_decompress(&cinfo);
     }
     result[0] = (jint) cinfo.output_width;
     result[1] = (jint) cinfo.output_height;
     result[2] = err.warnings;
+    result[3] = err.hit_marker || incomplete;
     jpeg_destroy_decompress(&cinfo);
     (*env)->ReleasePrimitiveArrayCritical(env, rgb, out, 0);
     (*env)->ReleasePrimitiveArrayCritical(env, data, jpeg, JNI_ABORT);
@@ -177,7 +206,7 @@ JNIEXPORT void JNICALL Java_dev_renditions_imaging_NativeJpeg_decode(JNIEnv *env
         throw_io(env, "output array does not match the decoded size");
         return;
     }
-    (*env)->SetIntArrayRegion(env, info, 0, 3, result);
+    (*env)->SetIntArrayRegion(env, info, 0, 4, result);
     if (err.warnings > 0 && warning != NULL) {
         jsize n = (jsize) strlen(err.warning);
         jsize cap = (*env)->GetArrayLength(env, warning);

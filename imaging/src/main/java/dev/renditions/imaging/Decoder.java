@@ -146,7 +146,7 @@ final class Decoder {
         } catch (IOException e) {
             return null;
         }
-        if (r.warning() != null && r.warning().toLowerCase(Locale.ROOT).contains("premature end of jpeg file")) {
+        if (r.truncated()) {
             throw new InvalidInputException(
                     InvalidInputException.CORRUPT_IMAGE,
                     "JPEG image " + source.name() + " is truncated: expected the complete image data, found '"

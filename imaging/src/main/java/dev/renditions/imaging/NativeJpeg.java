@@ -26,8 +26,12 @@ final class NativeJpeg {
 
     private static final boolean AVAILABLE = load();
 
-    /** Result of one decode: RGB pixels and the first warning libjpeg gave (null when none). */
-    record Result(Raster8 raster, String warning) {}
+    /**
+     * Result of one decode: RGB pixels, the first warning libjpeg gave (null when none), and whether the data ended
+     * before the image did (entropy-coded data cut short, or a progressive image missing scans: libjpeg filled the rest
+     * in). A file that lacks only its final EOI marker is complete, with the warning "Premature end of JPEG file".
+     */
+    record Result(Raster8 raster, String warning, boolean truncated) {}
 
     private NativeJpeg() {}
 
@@ -55,7 +59,7 @@ final class NativeJpeg {
         int[] size = new int[2];
         outputSize(jpeg, jpeg.length, scale, size);
         Raster8 raster = Raster8.allocate(size[0], size[1], 3);
-        int[] info = new int[3];
+        int[] info = new int[4];
         byte[] warning = new byte[200];
         decode(jpeg, jpeg.length, scale, raster.data, info, warning);
         String w = null;
@@ -66,7 +70,7 @@ final class NativeJpeg {
             }
             w = new String(warning, 0, n, StandardCharsets.ISO_8859_1);
         }
-        return new Result(raster, w);
+        return new Result(raster, w, info[3] != 0);
     }
 
     /**

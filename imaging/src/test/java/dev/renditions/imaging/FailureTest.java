@@ -1,8 +1,10 @@
 package dev.renditions.imaging;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.renditions.core.errors.ExitCodes;
 import dev.renditions.core.errors.InvalidInputException;
@@ -11,6 +13,7 @@ import dev.renditions.core.spec.RenditionSpec;
 import dev.renditions.core.spec.SpecParser;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
@@ -47,6 +50,44 @@ class FailureTest {
     @Test
     void truncatedJpeg() {
         InvalidInputException e = renderFails(TestImages.source("corrupt-truncated.jpg"));
+        assertEquals(InvalidInputException.CORRUPT_IMAGE, e.code());
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+    }
+
+    /**
+     * A JPEG that lacks only its final EOI marker holds every pixel: it renders (as in libvips and browsers). One whose
+     * progressive scans stop early does not.
+     */
+    @Test
+    void jpegMissingOnlyItsEndMarkerRenders() {
+        // the native decoder tells a missing marker from missing data; ImageIO's path still refuses both
+        assumeTrue(Renderer.nativeJpegAvailable(), "no native JPEG decoder in this build");
+        for (String name : new String[] {"orient6-landscape.jpg", "icc-adobergb-canon7d.jpg"}) {
+            byte[] whole = TestImages.resource(name);
+            assertEquals(0xD9, whole[whole.length - 1] & 0xFF, name + " ends with EOI");
+            byte[] noEoi = java.util.Arrays.copyOf(whole, whole.length - 2);
+            var results =
+                    new Renderer().render(ImageSource.of("no-eoi-" + name, noEoi), SPEC.limits(), SPEC.renditions());
+            var reference = new Renderer().render(ImageSource.of(name, whole), SPEC.limits(), SPEC.renditions());
+            for (int i = 0; i < results.size(); i++) {
+                assertArrayEquals(reference.get(i).bytes(), results.get(i).bytes(), name + " " + i);
+            }
+        }
+    }
+
+    @Test
+    void progressiveJpegMissingItsLastScansIsRefused() {
+        byte[] whole = TestImages.encodeProgressive(TestImages.markedCorner(640, 480));
+        List<Integer> sos = new java.util.ArrayList<>();
+        for (int i = 2; i < whole.length - 1; i++) {
+            if ((whole[i] & 0xFF) == 0xFF && (whole[i + 1] & 0xFF) == 0xDA) {
+                sos.add(i);
+            }
+        }
+        assertTrue(sos.size() > 2, "a progressive JPEG has several scans: " + sos);
+        // cut right before the last scan: every scan that is there is complete, the image is not
+        byte[] cut = java.util.Arrays.copyOf(whole, sos.get(sos.size() - 1));
+        InvalidInputException e = renderFails(ImageSource.of("few-scans.jpg", cut));
         assertEquals(InvalidInputException.CORRUPT_IMAGE, e.code());
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
     }

@@ -61,6 +61,25 @@ final class TestImages {
         }
     }
 
+    /** A progressive JPEG of {@code img} (ImageIO's default scan script). */
+    static byte[] encodeProgressive(BufferedImage img) {
+        javax.imageio.ImageWriter writer =
+                ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream();
+                javax.imageio.stream.ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+            javax.imageio.ImageWriteParam p = writer.getDefaultWriteParam();
+            p.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+            writer.setOutput(ios);
+            writer.write(null, new javax.imageio.IIOImage(img, null, null), p);
+            ios.flush();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+    }
+
     /** A w x h image, grey, with a solid red block in the top-left corner. */
     static BufferedImage markedCorner(int w, int h) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
