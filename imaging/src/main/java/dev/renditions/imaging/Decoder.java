@@ -5,6 +5,7 @@ import dev.renditions.core.errors.TransientException;
 import dev.renditions.core.probe.ColorKind;
 import dev.renditions.core.probe.ImageFormat;
 import dev.renditions.core.probe.ImageHeader;
+import java.awt.Transparency;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_ColorSpace;
 import java.awt.color.ICC_Profile;
@@ -16,18 +17,22 @@ import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
@@ -83,9 +88,16 @@ final class Decoder {
                     if (subsample > 1) {
                         param.setSourceSubsampling(subsample, subsample, 0, 0);
                     }
+                    ICC_Profile cmyk =
+                            embedded != null && embedded.getColorSpaceType() == ColorSpace.TYPE_CMYK ? embedded : null;
+                    if (cmyk != null && format == ImageFormat.JPEG) {
+                        // the CMYK samples themselves: the profile is applied here (toRaster), since the reader
+                        // converts naively whenever its own check refuses a profile that colour engines accept
+                        cmykDestination(reader).ifPresent(param::setDestinationType);
+                    }
                     BufferedImage image = reader.read(0, param);
                     warnings.failOnTruncation(format);
-                    Decoded d = toRaster(image);
+                    Decoded d = toRaster(image, cmyk, cmyk != null && hasAdobeSegment(source));
                     ICC_Profile pending = d.pending();
                     // JPEG: we dropped the profile. PNG: the JDK's reader ignores iCCP and returns the stored values.
                     boolean profileIgnored = strip
@@ -193,7 +205,7 @@ final class Decoder {
 
     private static ImageReader readerFor(ImageFormat format, ImageInputStream iis) {
         if (format == ImageFormat.JPEG) {
-            // Prefer TwelveMonkeys' JPEG reader: CMYK/YCCK, broken Huffman tables and bogus segments it tolerates.
+            // Prefer TwelveMonkeys' JPEG reader: CMYK/YCCK, and it tolerates some broken Huffman tables and segments.
             ImageReader fallback = null;
             for (Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName("jpeg"); it.hasNext(); ) {
                 ImageReader r = it.next();
@@ -215,6 +227,46 @@ final class Decoder {
                     "no decoder for " + format.displayName() + " is installed (ImageIO plugins missing?)");
         }
         return it.next();
+    }
+
+    /** True when a JPEG has an Adobe APP14 segment before its first scan: its CMYK samples are stored inverted. */
+    private static boolean hasAdobeSegment(ImageSource source) throws IOException {
+        try (InputStream in = new BufferedInputStream(source.open())) {
+            if (in.read() != 0xFF || in.read() != 0xD8) {
+                return false;
+            }
+            while (true) {
+                int b = in.read();
+                while (b == 0xFF) {
+                    b = in.read(); // fill bytes before a marker
+                }
+                if (b < 0 || b == 0xDA || b == 0xD9) {
+                    return false; // the first scan or the end: no APP14 before it
+                }
+                int length = (in.read() << 8) | in.read();
+                if (length < 2) {
+                    return false;
+                }
+                byte[] payload = in.readNBytes(length - 2);
+                if (b == 0xEE
+                        && payload.length >= 5
+                        && new String(payload, 0, 5, StandardCharsets.US_ASCII).equals("Adobe")) {
+                    return true;
+                }
+            }
+        }
+    }
+
+    /** The reader's image type that holds CMYK samples as stored, if it offers one. */
+    private static Optional<ImageTypeSpecifier> cmykDestination(ImageReader reader) throws IOException {
+        for (Iterator<ImageTypeSpecifier> it = reader.getImageTypes(0); it.hasNext(); ) {
+            ImageTypeSpecifier t = it.next();
+            ColorModel cm = t.getColorModel();
+            if (cm.getColorSpace().getType() == ColorSpace.TYPE_CMYK && !cm.hasAlpha() && cm.getNumComponents() == 4) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Collects decoder warnings; a premature end of data means a truncated file, which we refuse. */
@@ -242,6 +294,15 @@ final class Decoder {
     // ------------------------------------------------------------------ BufferedImage -> Raster8
 
     static Decoded toRaster(BufferedImage bi) {
+        return toRaster(bi, null, false);
+    }
+
+    /**
+     * @param embeddedCmyk the source's embedded CMYK profile, or null: applied to CMYK samples that the reader returned
+     *     as stored (TwelveMonkeys sets aside some profiles that colour engines accept, and then converts naively)
+     * @param inverted the CMYK samples are stored inverted, as in every JPEG with an Adobe APP14 segment
+     */
+    static Decoded toRaster(BufferedImage bi, ICC_Profile embeddedCmyk, boolean inverted) {
         int w = bi.getWidth();
         int h = bi.getHeight();
         ColorModel cm = bi.getColorModel();
@@ -270,9 +331,44 @@ final class Decoder {
             return new Decoded(r, ColorManagement.isSrgbEquivalent(p) ? null : p);
         }
         // CMYK and other colour spaces: convert the whole image once (these sources are small in practice).
+        BufferedImage from = bi;
+        if (embeddedCmyk != null
+                && cs.getType() == ColorSpace.TYPE_CMYK
+                && !(cs instanceof ICC_ColorSpace)
+                && !cm.hasAlpha()
+                && bi.getRaster().getNumBands() == 4) {
+            // the same CMYK samples, seen through the profile the file carries
+            ColorModel tagged = new ComponentColorModel(
+                    new ICC_ColorSpace(embeddedCmyk),
+                    false,
+                    false,
+                    Transparency.OPAQUE,
+                    bi.getRaster().getTransferType());
+            WritableRaster samples = bi.getRaster();
+            if (inverted) {
+                samples = samples.createCompatibleWritableRaster();
+                int[] row = new int[w * 4];
+                int max = (1 << bi.getColorModel().getComponentSize(0)) - 1;
+                for (int y = 0; y < h; y++) {
+                    bi.getRaster().getPixels(0, y, w, 1, row);
+                    for (int i = 0; i < row.length; i++) {
+                        row[i] = max - row[i];
+                    }
+                    samples.setPixels(0, y, w, 1, row);
+                }
+            }
+            from = new BufferedImage(tagged, samples, false, null);
+        }
         BufferedImage rgb =
                 new BufferedImage(w, h, cm.hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
-        new ColorConvertOp(null).filter(bi, rgb);
+        try {
+            new ColorConvertOp(null).filter(from, rgb);
+        } catch (java.awt.color.CMMException e) {
+            if (from == bi) {
+                throw e;
+            }
+            new ColorConvertOp(null).filter(bi, rgb); // the colour engine cannot use the profile either: as stored
+        }
         return new Decoded(fromArgb(rgb), null);
     }
 
