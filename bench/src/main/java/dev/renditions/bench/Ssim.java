@@ -83,6 +83,15 @@ public final class Ssim {
 
     private static double[] luma(BufferedImage img, int w, int h) {
         double[] l = new double[w * h];
+        if (img.getType() == BufferedImage.TYPE_BYTE_GRAY) {
+            // the stored grey values: getRGB would treat them as linear light and brighten them
+            for (int j = 0; j < h; j++) {
+                for (int i = 0; i < w; i++) {
+                    l[j * w + i] = img.getRaster().getSample(i, j, 0);
+                }
+            }
+            return l;
+        }
         for (int j = 0; j < h; j++) {
             for (int i = 0; i < w; i++) {
                 int p = img.getRGB(i, j);

@@ -31,6 +31,22 @@ class SsimTest {
     }
 
     @Test
+    void aGreyImageScoresOneAgainstTheSameGreyInRgb() {
+        // a 1-channel JPEG (as vips writes grey sources) against the same values in 3 channels (as the worker writes)
+        BufferedImage grey = new BufferedImage(64, 64, BufferedImage.TYPE_BYTE_GRAY);
+        BufferedImage rgb = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+        java.util.Random r = new java.util.Random(3);
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 64; x++) {
+                int v = r.nextInt(256);
+                grey.getRaster().setSample(x, y, 0, v);
+                rgb.setRGB(x, y, v << 16 | v << 8 | v);
+            }
+        }
+        assertEquals(1.0, Ssim.ssim(grey, rgb), 1e-6);
+    }
+
+    @Test
     void slightNoiseScoresHigh() {
         BufferedImage a = noise(1);
         BufferedImage b = noise(1);
