@@ -57,7 +57,7 @@ public final class BatchJobSubmitter implements JobSubmitter {
      * (ListJobs, {@code filters} and {@code jobStatus}): with a filter, {@code jobStatus} is ignored and jobs in any
      * status are returned (so a job that already ran or failed is found too); only one filter can be used at a time
      * (so the creation time is compared here, not with {@code AFTER_CREATED_AT}); the name match is case-insensitive
-     * (so the name is compared exactly here). The filter does not apply to array children, and the array parent is
+     * (so the name is compared exactly here). Array children carry the parent's name and are skipped: the parent is
      * what SubmitJob returned. ListJobs has no resource-level permissions: {@code batch:ListJobs} is granted on
      * {@code *}. Its results may lag a submit by a short while, which callers must allow for.
      */
@@ -78,7 +78,7 @@ public final class BatchJobSubmitter implements JobSubmitter {
             // jobs of one name as there were submits of one dispatch.
             for (JobSummary j : batch.listJobsPaginator(request).jobSummaryList()) {
                 boolean recent = j.createdAt() == null || j.createdAt() >= cutoff;
-                if (jobName.equals(j.jobName()) && recent && (found == null || newer(j, found))) {
+                if (jobName.equals(j.jobName()) && recent && !isArrayChild(j) && (found == null || newer(j, found))) {
                     found = j;
                 }
             }
@@ -86,6 +86,15 @@ public final class BatchJobSubmitter implements JobSubmitter {
         } catch (SdkException e) {
             throw AwsErrors.classify(e, "batch:ListJobs", "job queue " + queue + " (job name " + jobName + ")");
         }
+    }
+
+    /**
+     * Children carry their parent's name; what SubmitJob returned, and what is recorded, is the parent. moto lists
+     * the children of an array on its queue (ids {@code <parent>:<index>}).
+     */
+    private static boolean isArrayChild(JobSummary j) {
+        return (j.arrayProperties() != null && j.arrayProperties().index() != null)
+                || (j.jobId() != null && j.jobId().contains(":"));
     }
 
     private static boolean newer(JobSummary a, JobSummary b) {
