@@ -106,7 +106,8 @@ public final class Dispatcher {
      *
      * @param lease how long this invocation may still run (Lambda's remaining time): a claim older than that belongs
      *     to an invocation that died, and may be taken over
-     * @throws TransientException when a retry may succeed; nothing was submitted twice and a retry completes the work
+     * @throws TransientException when a retry may succeed; a retry completes the work without submitting a job that
+     *     the markers record or that Batch lists under this dispatch's name
      * @throws dev.renditions.core.errors.UsageException for a malformed event or a configuration the services reject
      */
     public DispatchResult dispatch(EventEnvelope<S3ObjectCreatedDetail> event, Duration lease) {
