@@ -180,6 +180,35 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
+    /**
+     * {@code PutObject} with {@code If-Match: "etag"}, which S3 evaluates atomically with the write (as it does
+     * {@code If-None-Match: *}): 412 when the object has another ETag by now, 404 when it is gone, 409 when a
+     * concurrent conditional write raced this one. moto 5.2.1 answers 412 and 404 the same way.
+     */
+    @Override
+    public boolean putIfMatch(S3Location location, byte[] body, String etag, PutOptions options) {
+        Objects.requireNonNull(body, "body");
+        String bare = ObjectMeta.unquote(Objects.requireNonNull(etag, "etag"));
+        try {
+            s3.putObject(put(location, options).ifMatch("\"" + bare + "\"").build(), RequestBody.fromBytes(body));
+            return true;
+        } catch (SdkException e) {
+            int status = AwsErrors.status(e);
+            String code = AwsErrors.errorCode(e);
+            if (status == 412 || (status == 404 && !"NoSuchBucket".equals(code))) {
+                return false; // PreconditionFailed or NoSuchKey: it is not the object that was read any more
+            }
+            if (status == 409) {
+                throw new TransientException(
+                        TransientException.SERVICE_ERROR,
+                        "conditional write conflict on " + location.uri() + " (" + code
+                                + "): another writer raced this one; retry",
+                        e);
+            }
+            throw AwsErrors.classify(e, "s3:PutObject", location.uri());
+        }
+    }
+
     @Override
     public void delete(S3Location location) {
         try {

@@ -76,6 +76,32 @@ class BatchJobSubmitterIT {
     }
 
     @Test
+    void findJobFindsASubmittedJobByItsExactName(MotoServer moto) {
+        java.time.Instant before = java.time.Instant.now().minusSeconds(60);
+        String id = submitter.submit(new JobRequest(
+                "renditions-find_me-0a1b2c3d", batch.jobQueueName(), batch.jobDefinitionName(), 3, null, null));
+        submitter.submit(new JobRequest(
+                "renditions-find_me-0a1b2c3dX", batch.jobQueueName(), batch.jobDefinitionName(), 0, null, null));
+        assertEquals(
+                java.util.Optional.of(id),
+                submitter.findJob(batch.jobQueueName(), "renditions-find_me-0a1b2c3d", before));
+        assertEquals(
+                java.util.Optional.of(id),
+                submitter.findJob(batch.jobQueueArn(), "renditions-find_me-0a1b2c3d", before));
+        assertEquals(
+                java.util.Optional.empty(),
+                submitter.findJob(batch.jobQueueName(), "RENDITIONS-find_me-0a1b2c3d", before),
+                "ListJobs matches names case-insensitively; the adapter compares them exactly");
+        assertEquals(
+                java.util.Optional.empty(),
+                submitter.findJob(batch.jobQueueName(), "renditions-find_me-0a1b2c3d", before.plusSeconds(3600)),
+                "created before the cut-off");
+        assertEquals(
+                java.util.Optional.empty(),
+                submitter.findJob(batch.jobQueueName(), "renditions-never-ffffffff", before));
+    }
+
+    @Test
     void anUnknownQueueIsAConfigurationError() {
         dev.renditions.core.errors.UsageException e = assertThrows(
                 dev.renditions.core.errors.UsageException.class,

@@ -212,6 +212,22 @@ class S3ObjectStoreIT {
     }
 
     @Test
+    void putIfMatchReplacesOnlyTheObjectThatWasRead() {
+        S3Location claim = new S3Location(BUCKET, ".dispatch/claims/cas");
+        assertTrue(store.putIfAbsent(claim, "expired".getBytes(StandardCharsets.UTF_8), JPEG));
+        String read = store.head(claim).orElseThrow().etag();
+
+        assertTrue(store.putIfMatch(claim, "taker A".getBytes(StandardCharsets.UTF_8), read, JPEG));
+        // taker B read the same ETag before A's write: S3 (and moto) answer 412
+        assertFalse(store.putIfMatch(claim, "taker B".getBytes(StandardCharsets.UTF_8), "\"" + read + "\"", JPEG));
+        assertArrayEquals("taker A".getBytes(StandardCharsets.UTF_8), store.readHead(claim, Pin.LATEST, 100));
+
+        S3Location gone = new S3Location(BUCKET, ".dispatch/claims/never-written");
+        assertFalse(store.putIfMatch(gone, new byte[] {1}, read, JPEG), "404 NoSuchKey: nothing to replace");
+        assertTrue(store.head(gone).isEmpty(), "and nothing was created");
+    }
+
+    @Test
     void listPagesLazilyThroughMoreThanAThousandObjects(MotoServer moto) {
         String prefix = "many/";
         int count = 1_050;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.renditions.core.errors.InvalidInputException;
 import dev.renditions.core.events.Json;
 import dev.renditions.core.keys.S3Location;
+import dev.renditions.core.ports.ObjectMeta;
 import dev.renditions.core.ports.ObjectStore;
 import dev.renditions.core.ports.Pin;
 import dev.renditions.core.ports.PutOptions;
@@ -16,12 +17,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The dedup markers of one dispatch, all in the output bucket under {@code MARKER_PREFIX}, each written once with
- * {@code If-None-Match: *} and never overwritten:
+ * The dedup markers of one dispatch, all in the output bucket under {@code MARKER_PREFIX}, each created with
+ * {@code If-None-Match: *}:
  *
  * <ul>
  *   <li>{@code <prefix><id>}: the claim. Whoever creates it may submit the job. Holds the claimant's deadline: a claim
- *       without a job record past its deadline belongs to an invocation that died and may be taken over.
+ *       without a job record past its deadline belongs to an invocation that ended without recording a job (it died,
+ *       or its submit failed in a way that may or may not have created the job) and may be taken over. The only
+ *       overwrite of any marker is that takeover, and it is conditional on the ETag of the expired claim as read
+ *       ({@code If-Match}), so of several invocations taking over the same claim exactly one succeeds.
  *   <li>{@code <prefix><id>.job}: the submitted job (id, name, array size), written right after SubmitJob succeeds.
  *   <li>{@code <prefix><id>.announced}: "Renditions Requested" was published.
  * </ul>
@@ -75,11 +79,34 @@ final class DispatchMarkers {
         return store.putIfAbsent(claimLocation(id), bytes(claim), JSON);
     }
 
-    Optional<Claim> readClaim(String id) {
-        return read(claimLocation(id)).map(b -> Json.read(b, Claim.class));
+    /**
+     * The claim and its ETag: a HEAD for the ETag, then a GET pinned to it ({@code If-Match}), so the body is the one
+     * that ETag names.
+     *
+     * @throws dev.renditions.core.ports.SourceChangedException when the claim was replaced between the two requests
+     *     (another invocation is taking it over right now)
+     */
+    Optional<HeldClaim> readClaim(String id) {
+        S3Location loc = claimLocation(id);
+        Optional<ObjectMeta> meta = store.head(loc);
+        if (meta.isEmpty()) {
+            return Optional.empty();
+        }
+        String etag = meta.get().etag();
+        return read(loc, new Pin(null, etag)).map(b -> new HeldClaim(Json.read(b, Claim.class), etag));
     }
 
-    /** Deletes the claim so that a retry can claim again (after a failed submit, or to take over a dead claim). */
+    /**
+     * Replaces an expired claim with {@code next}, only if the claim is still the one read ({@code If-Match} on its
+     * ETag).
+     *
+     * @return true when this call took the claim over; false when another invocation replaced or released it first
+     */
+    boolean takeOver(String id, HeldClaim expired, Claim next) {
+        return store.putIfMatch(claimLocation(id), bytes(next), expired.etag(), JSON);
+    }
+
+    /** Deletes the claim so that a retry can claim again: only after a submit that was rejected (no job exists). */
     void release(String id) {
         store.delete(claimLocation(id));
     }
@@ -102,8 +129,12 @@ final class DispatchMarkers {
     }
 
     private Optional<String> read(S3Location loc) {
+        return read(loc, Pin.LATEST);
+    }
+
+    private Optional<String> read(S3Location loc, Pin pin) {
         try {
-            return Optional.of(new String(store.readHead(loc, Pin.LATEST, MAX_MARKER_BYTES), StandardCharsets.UTF_8));
+            return Optional.of(new String(store.readHead(loc, pin, MAX_MARKER_BYTES), StandardCharsets.UTF_8));
         } catch (InvalidInputException e) {
             if (InvalidInputException.SOURCE_MISSING.equals(e.code())) {
                 return Optional.empty();
@@ -116,13 +147,37 @@ final class DispatchMarkers {
         return Json.write(o).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Body of the claim marker. */
-    @JsonPropertyOrder({"source", "versionId", "etag", "specHash", "claimedAt", "expiresAt"})
-    record Claim(String source, String versionId, String etag, String specHash, String claimedAt, String expiresAt) {
+    /**
+     * Body of the claim marker. {@code firstClaimedAt} is when the first claim of this dispatch was made; a takeover
+     * carries it over, so that the search for a job an earlier holder may have submitted covers every earlier holder,
+     * not only the last one. Markers written before this field existed lack it: {@code claimedAt} stands in.
+     */
+    @JsonPropertyOrder({"source", "versionId", "etag", "specHash", "claimedAt", "expiresAt", "firstClaimedAt"})
+    record Claim(
+            String source,
+            String versionId,
+            String etag,
+            String specHash,
+            String claimedAt,
+            String expiresAt,
+            String firstClaimedAt) {
         boolean expiredAt(Instant now) {
             return expiresAt == null || !Instant.parse(expiresAt).isAfter(now);
         }
+
+        /** When the first holder of this dispatch claimed it; null when the marker says nothing parseable. */
+        Instant since() {
+            String t = firstClaimedAt != null ? firstClaimedAt : claimedAt;
+            try {
+                return t == null ? null : Instant.parse(t);
+            } catch (java.time.format.DateTimeParseException e) {
+                return null;
+            }
+        }
     }
+
+    /** A claim as read, with the ETag a takeover must match. */
+    record HeldClaim(Claim claim, String etag) {}
 
     /** Body of the job marker. */
     @JsonPropertyOrder({"jobId", "jobName", "queue", "arraySize", "submittedAt"})

@@ -3,6 +3,7 @@ package dev.renditions.dispatcher;
 import dev.renditions.core.errors.Failures;
 import dev.renditions.core.errors.InvalidInputException;
 import dev.renditions.core.errors.TransientException;
+import dev.renditions.core.errors.UsageException;
 import dev.renditions.core.events.DetailTypes;
 import dev.renditions.core.events.EventEnvelope;
 import dev.renditions.core.events.RenditionDetail;
@@ -40,14 +41,21 @@ import java.util.Optional;
  * <p>Failure policy: a problem with the upload itself (empty, too large, not a supported image, corrupt header,
  * gone) is permanent: "Upload Rejected" is published and {@link #dispatch} returns normally. Anything a retry may fix
  * (throttling, 5xx, a failed PutEvents, another invocation holding the claim) throws, so that Lambda's asynchronous
- * retries run the event again; the markers make every retry safe: a job once submitted is never submitted again,
- * only announced if the announcement is missing.
+ * retries run the event again. The markers make a retry submit only what is missing: a job whose id was recorded is
+ * only announced again if the announcement is missing; a submit whose outcome is unknown (time-out, 5xx) keeps its
+ * claim, and the retry that takes the expired claim over asks Batch for the job by name before submitting. See the
+ * README's "Dedup" section for the window that remains.
  */
 public final class Dispatcher {
     /** The ranged GET reads at most this many bytes. */
     public static final int HEAD_BYTES = 64 * 1024;
     /** Code of the {@link TransientException} thrown while another invocation holds the claim of the same upload. */
     public static final String IN_PROGRESS = "DispatchInProgress";
+    /**
+     * How much earlier than the first claim (by the claimant's clock) a job found by name may have been created
+     * (by Batch's clock) and still count as this dispatch's. Generous: the name is unique per dispatch anyway.
+     */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
     static final String PROJECT_TAG = "project";
     static final String PROJECT = "renditions";
@@ -98,7 +106,8 @@ public final class Dispatcher {
      *
      * @param lease how long this invocation may still run (Lambda's remaining time): a claim older than that belongs
      *     to an invocation that died, and may be taken over
-     * @throws TransientException when a retry may succeed; nothing was submitted twice and a retry completes the work
+     * @throws TransientException when a retry may succeed; a retry completes the work without submitting a job that
+     *     the markers record or that Batch lists under this dispatch's name
      * @throws dev.renditions.core.errors.UsageException for a malformed event or a configuration the services reject
      */
     public DispatchResult dispatch(EventEnvelope<S3ObjectCreatedDetail> event, Duration lease) {
@@ -210,8 +219,8 @@ public final class Dispatcher {
         String id = DispatchMarkers.id(u.bucket(), u.key(), u.identity(), specHash);
         String marker = markers.claimLocation(id).uri();
         Instant now = clock.instant();
-        if (markers.claim(id, claim(u, now, lease))) {
-            return submitAndAnnounce(u, id, marker);
+        if (markers.claim(id, claim(u, now, lease, null))) {
+            return submitAndAnnounce(u, id, marker, jobRequest(u, id));
         }
         Optional<DispatchMarkers.JobRecord> job = markers.readJob(id);
         if (job.isPresent()) {
@@ -233,57 +242,142 @@ public final class Dispatcher {
                     .withJob(j.jobId(), j.jobName(), j.arraySize(), marker)
                     .withEvent(eventId);
         }
-        // Claimed, but no job yet: another invocation is submitting right now, or one died before recording its job.
-        Optional<DispatchMarkers.Claim> held = markers.readClaim(id);
-        if (held.isPresent() && !held.get().expiredAt(now)) {
-            throw new TransientException(
-                    IN_PROGRESS,
-                    "another invocation is dispatching " + u.location() + " (claim " + marker + " held until "
-                            + held.get().expiresAt() + "); retry later",
-                    null);
+        // Claimed, but no job recorded: another invocation is submitting right now, or one ended without recording
+        // its job (it died, or its submit failed in a way that may or may not have created the job).
+        Optional<DispatchMarkers.HeldClaim> held;
+        try {
+            held = markers.readClaim(id);
+        } catch (SourceChangedException e) {
+            throw inProgress("another invocation is taking over the claim " + marker + " of " + u.location()
+                    + " right now; retry later");
         }
-        if (held.isPresent()) {
-            log.warn(
-                    "taking over an expired claim: its invocation ended before recording a job",
-                    Map.of(
-                            "marker",
-                            marker,
-                            "claimedAt",
-                            String.valueOf(held.get().claimedAt())));
-            markers.release(id);
+        if (held.isEmpty()) {
+            // released after a submit that Batch rejected (so no job exists): claim afresh
+            if (markers.claim(id, claim(u, now, lease, null))) {
+                return submitAndAnnounce(u, id, marker, jobRequest(u, id));
+            }
+            throw inProgress("another invocation claimed " + u.location() + " at the same moment; retry later");
         }
-        if (markers.claim(id, claim(u, now, lease))) {
-            return submitAndAnnounce(u, id, marker);
+        DispatchMarkers.Claim expired = held.get().claim();
+        if (!expired.expiredAt(now)) {
+            throw inProgress("another invocation is dispatching " + u.location() + " (claim " + marker + " held until "
+                    + expired.expiresAt() + "); retry later");
         }
-        throw new TransientException(
-                IN_PROGRESS, "another invocation claimed " + u.location() + " at the same moment; retry later", null);
+        // Replace exactly the claim that was read: of several invocations taking it over, one wins.
+        if (!markers.takeOver(id, held.get(), claim(u, now, lease, expired.since()))) {
+            throw inProgress("another invocation took over the expired claim " + marker + " of " + u.location()
+                    + " first; retry later");
+        }
+        log.warn(
+                "taking over an expired claim: its invocation ended without recording a job; looking for its job",
+                Map.of(
+                        "marker",
+                        marker,
+                        "claimedAt",
+                        String.valueOf(expired.claimedAt()),
+                        "firstClaimedAt",
+                        String.valueOf(expired.since())));
+        return findOrSubmit(u, id, marker, expired.since());
     }
 
-    private DispatchMarkers.Claim claim(Upload u, Instant now, Duration lease) {
+    /**
+     * After a takeover: an earlier holder may have submitted the job and ended before recording it (its SubmitJob
+     * timed out or failed with a 5xx after Batch had created the job, or it died). Batch is asked for a job of this
+     * dispatch's name (deterministic per dispatch) created since the first claim; only when there is none is it
+     * submitted.
+     */
+    private DispatchResult findOrSubmit(Upload u, String id, String marker, Instant since) {
+        JobRequest request = jobRequest(u, id);
+        Instant after = since == null ? Instant.EPOCH : since.minus(CLOCK_SKEW);
+        // A failure here throws with our claim in place: it expires at this invocation's deadline and the next
+        // takeover searches again, from the same first claim.
+        Optional<String> earlier = jobs.findJob(request.queue(), request.name(), after);
+        if (earlier.isEmpty()) {
+            return submitAndAnnounce(u, id, marker, request);
+        }
+        DispatchMarkers.JobRecord j = record(
+                id,
+                marker,
+                new DispatchMarkers.JobRecord(
+                        earlier.get(),
+                        request.name(),
+                        request.queue(),
+                        spec.renditions().size(),
+                        clock.instant().toString()));
+        if (markers.isAnnounced(id)) {
+            // its holder announced it without managing to write the job marker
+            return DispatchResult.of(
+                            DispatchResult.Status.DUPLICATE,
+                            "AlreadyDispatched",
+                            "duplicate delivery: job " + j.jobId() + " was submitted and announced before",
+                            u)
+                    .withJob(j.jobId(), j.jobName(), j.arraySize(), marker);
+        }
+        String eventId = announce(u, id, j);
+        return DispatchResult.of(
+                        DispatchResult.Status.ANNOUNCED,
+                        "FoundEarlierJob",
+                        "job " + j.jobId() + " was submitted by an earlier attempt that did not record it; found it "
+                                + "in the queue by name and announced it now",
+                        u)
+                .withJob(j.jobId(), j.jobName(), j.arraySize(), marker)
+                .withEvent(eventId);
+    }
+
+    /** Writes the job marker; returns the marker that is there afterwards (an earlier one wins). */
+    private DispatchMarkers.JobRecord record(String id, String marker, DispatchMarkers.JobRecord record) {
+        try {
+            if (!markers.recordJob(id, record)) {
+                return markers.readJob(id).orElse(record);
+            }
+        } catch (RuntimeException e) {
+            // The job exists. Throwing now would make a retry look for it again at best; announce it instead.
+            log.error(
+                    "job submitted but its marker could not be written; a redelivery after the claim expires finds "
+                            + "the job by name (or, if Batch does not list it yet, may submit a second one)",
+                    Map.of("marker", marker, "jobId", record.jobId(), "error", Failures.describe(e)));
+        }
+        return record;
+    }
+
+    private DispatchMarkers.Claim claim(Upload u, Instant now, Duration lease, Instant firstClaimedAt) {
         return new DispatchMarkers.Claim(
                 u.location().uri(),
                 u.versionId(),
                 u.etag(),
                 specHash,
                 now.toString(),
-                now.plus(lease).toString());
+                now.plus(lease).toString(),
+                (firstClaimedAt == null ? now : firstClaimedAt).toString());
     }
 
-    private DispatchResult submitAndAnnounce(Upload u, String id, String marker) {
-        JobRequest request = jobRequest(u, id);
+    private static TransientException inProgress(String message) {
+        return new TransientException(IN_PROGRESS, message, null);
+    }
+
+    private DispatchResult submitAndAnnounce(Upload u, String id, String marker, JobRequest request) {
         String jobId;
         try {
             jobId = jobs.submit(request);
-        } catch (RuntimeException e) {
-            // Nothing was submitted: give the claim back so that the retry (or a duplicate delivery) submits.
+        } catch (UsageException e) {
+            // Batch rejected the request (access denied, no such queue or job definition, invalid parameters): no
+            // job was created. Give the claim back so that a retry (once the configuration is fixed) submits.
             try {
                 markers.release(id);
             } catch (RuntimeException releaseFailure) {
                 e.addSuppressed(releaseFailure);
                 log.error(
-                        "could not release the claim after a failed submit; it expires with this invocation",
+                        "could not release the claim after a rejected submit; it expires with this invocation",
                         Map.of("marker", marker, "error", Failures.describe(releaseFailure)));
             }
+            throw e;
+        } catch (RuntimeException e) {
+            // A time-out, 5xx or I/O error may come after Batch created the job (and the SDK's retries may have sent
+            // SubmitJob again); SubmitJob has no idempotency token. Keep the claim: it expires at this invocation's
+            // deadline, and the retry that takes it over asks Batch for a job of this name before submitting.
+            log.warn(
+                    "submit failed and may have created the job; keeping the claim until it expires",
+                    Map.of("marker", marker, "jobName", request.name(), "error", Failures.describe(e)));
             throw e;
         }
         int arraySize = spec.renditions().size();
@@ -293,15 +387,7 @@ public final class Dispatcher {
                 request.queue(),
                 arraySize,
                 clock.instant().toString());
-        try {
-            markers.recordJob(id, record);
-        } catch (RuntimeException e) {
-            // The job exists. Throwing now would let a retry submit it again; announce it and return instead.
-            log.error(
-                    "job submitted but its marker could not be written; a redelivery after the claim expires may "
-                            + "submit a second (idempotent) job",
-                    Map.of("marker", marker, "jobId", jobId, "error", Failures.describe(e)));
-        }
+        record(id, marker, record);
         String eventId = announce(u, id, record);
         return DispatchResult.of(
                         DispatchResult.Status.SUBMITTED,

@@ -348,13 +348,37 @@ class DispatcherIT {
         }
     }
 
+    /** The claim markers (not the .job / .announced ones) in the output bucket. */
+    static List<String> claims() {
+        return s3.listObjectsV2Paginator(r -> r.bucket(OUT).prefix(".dispatch/")).contents().stream()
+                .map(o -> o.key())
+                .filter(k -> k.matches("\\.dispatch/[0-9a-f]{64}"))
+                .toList();
+    }
+
+    /** The claim written by the invocation that just failed: the one claim not in {@code before}. */
+    static String newClaim(List<String> before) {
+        List<String> added = claims().stream().filter(k -> !before.contains(k)).toList();
+        assertEquals(1, added.size(), added::toString);
+        return added.get(0);
+    }
+
+    /** Rewrites a claim as if its invocation's deadline had passed (what a minute's wait would do). */
+    static void expire(String claimKey) {
+        ObjectNode claim = (ObjectNode)
+                Json.read(s3.getObjectAsBytes(r -> r.bucket(OUT).key(claimKey)).asUtf8String(), JsonNode.class);
+        claim.put("expiresAt", "2000-01-01T00:00:00Z");
+        s3.putObject(r -> r.bucket(OUT).key(claimKey), RequestBody.fromString(Json.write(claim)));
+    }
+
     @Test
-    void throttledSubmitThrowsAndTheRetrySubmitsOnce() throws IOException {
+    void throttledSubmitKeepsTheClaimAndTheRetryAfterItExpiresSubmitsOnce() throws IOException {
         try (FaultProxy proxy = FaultProxy.start(moto.endpoint());
                 PackagedHandler viaProxy = new PackagedHandler(
                         env(Map.of("AWS_ENDPOINT_URL", proxy.endpoint().toString())))) {
             JsonNode event = upload("uploads/throttled/cat.jpg", "cat.jpg");
             int before = jobCount();
+            List<String> claimsBefore = claims();
             proxy.failNext(
                     Integer.MAX_VALUE,
                     line -> line.path().endsWith("/v1/submitjob"),
@@ -364,12 +388,60 @@ class DispatcherIT {
             assertEquals("Throttled", f.code, f.getMessage());
             assertEquals(before, jobCount());
             assertNoAnnouncement();
+            String claim = newClaim(claimsBefore); // kept: a throttled answer could have followed a created job
 
             proxy.clearFaults();
+            PackagedHandler.Failure busy = assertThrows(PackagedHandler.Failure.class, () -> viaProxy.invoke(event));
+            assertEquals(Dispatcher.IN_PROGRESS, busy.code, busy.getMessage());
+
+            expire(claim);
+            proxy.clearRequests();
             JsonNode retry = viaProxy.invoke(event);
             assertEquals("SUBMITTED", retry.path("status").asText(), retry.toString());
             assertEquals(before + 1, jobCount());
+            assertEquals(
+                    1,
+                    proxy.requests(line -> line.path().endsWith("/v1/listjobs")).size(),
+                    "looked before it submitted");
             onlyAnnouncement(DetailTypes.RENDITIONS_REQUESTED);
+            assertEquals("DUPLICATE", viaProxy.invoke(event).path("status").asText());
+        }
+    }
+
+    @Test
+    void submitWhoseAnswerWasLostIsFoundByNameAfterTheClaimExpires() throws IOException {
+        try (FaultProxy proxy = FaultProxy.start(moto.endpoint());
+                PackagedHandler viaProxy = new PackagedHandler(
+                        env(Map.of("AWS_ENDPOINT_URL", proxy.endpoint().toString())))) {
+            String key = "uploads/lost-answer/cat.jpg";
+            JsonNode event = upload(key, "cat.jpg");
+            int before = jobCount();
+            List<String> claimsBefore = claims();
+            proxy.failNext(
+                    Integer.MAX_VALUE,
+                    line -> line.path().endsWith("/v1/submitjob"),
+                    FaultProxy.Fault.json(500, "ServerException", "Internal Server Error"));
+            PackagedHandler.Failure f = assertThrows(PackagedHandler.Failure.class, () -> viaProxy.invoke(event));
+            assertEquals("ServiceError", f.code, f.getMessage());
+            String claim = newClaim(claimsBefore);
+
+            // What the lost answer hid: Batch had created the job, under the dispatch's deterministic name.
+            String id = claim.substring(".dispatch/".length());
+            String name = BatchNames.jobName(key, id.substring(0, 8));
+            String created = new dev.renditions.aws.BatchJobSubmitter(moto.batch())
+                    .submit(new dev.renditions.core.ports.JobRequest(
+                            name, batch.jobQueueName(), batch.jobDefinitionName(), 3, null, null));
+
+            proxy.clearFaults();
+            expire(claim);
+            JsonNode retry = viaProxy.invoke(event);
+            assertEquals("ANNOUNCED", retry.path("status").asText(), retry.toString());
+            assertEquals("FoundEarlierJob", retry.path("reason").asText());
+            assertEquals(created, retry.path("jobId").asText());
+            assertEquals(before + 1, jobCount(), "no second job");
+            JsonNode requested = onlyAnnouncement(DetailTypes.RENDITIONS_REQUESTED);
+            assertEquals(created, requested.at("/detail/job/id").asText());
+            assertEquals("DUPLICATE", viaProxy.invoke(event).path("status").asText());
         }
     }
 

@@ -53,9 +53,9 @@ class DispatcherTest {
     @BeforeEach
     void setUp() {
         store = new FakeObjectStore();
-        jobs = new FakeJobSubmitter();
-        events = new FakeEventPublisher();
         clock = new MutableClock(Instant.parse("2026-01-02T03:04:05Z"));
+        jobs = new FakeJobSubmitter(clock);
+        events = new FakeEventPublisher();
         logs = new ArrayList<>();
         configure(Fixtures.env(), SpecParser.defaultSpec());
     }
@@ -460,11 +460,17 @@ class DispatcherTest {
         }
 
         @Test
-        void permanentSubmitErrorReleasesTheClaimAndThrows() {
+        void rejectedSubmitReleasesTheClaimAndThrowsAndTheRetrySubmits() {
+            var event = upload("uploads/cat.jpg", "cat.jpg");
             jobs.failNext(new UsageException(UsageException.ACCESS_DENIED, "batch:SubmitJob denied"));
-            assertThrows(UsageException.class, () -> dispatch(upload("uploads/cat.jpg", "cat.jpg")));
-            assertEquals(List.of(), store.keys(OUT, ".dispatch/"));
+            assertThrows(UsageException.class, () -> dispatch(event));
+            assertEquals(List.of(), store.keys(OUT, ".dispatch/"), "no job was created: claim released");
             assertEquals(List.of(), events.published());
+
+            DispatchResult retry = dispatch(event); // at once: nothing to wait for
+            assertEquals(Status.SUBMITTED, retry.status());
+            assertEquals(1, jobs.submitted().size());
+            assertEquals(List.of(), jobs.lookups(), "a fresh claim needs no search");
         }
     }
 
@@ -523,27 +529,150 @@ class DispatcherTest {
         }
 
         @Test
-        void retryAfterAFailedSubmitSubmits() {
+        void transientSubmitFailureKeepsTheClaimAndTheRetryAfterItExpiresSearchesThenSubmits() {
             var event = upload("uploads/cat.jpg", "cat.jpg");
+            Instant firstClaim = clock.instant();
             jobs.failNext(new TransientException(TransientException.THROTTLED, "TooManyRequestsException", null));
             assertThrows(TransientException.class, () -> dispatch(event));
             assertEquals(List.of(), events.published(), "nothing announced");
-            assertEquals(List.of(), store.keys(OUT, ".dispatch/"), "claim released");
+            List<String> markers = store.keys(OUT, ".dispatch/");
+            assertEquals(1, markers.size(), "the claim is kept: the job may exist");
+            assertEquals(
+                    List.of(),
+                    store.calls().stream().filter(c -> c.startsWith("DELETE")).toList());
+            assertTrue(
+                    logs.stream().anyMatch(l -> l.startsWith("WARN submit failed and may have created the job")),
+                    logs.toString());
 
+            TransientException busy = assertThrows(TransientException.class, () -> dispatch(event));
+            assertEquals(Dispatcher.IN_PROGRESS, busy.code(), "within the lease nobody can tell");
+
+            clock.advance(LEASE.plusSeconds(1));
             DispatchResult retry = dispatch(event);
             assertEquals(Status.SUBMITTED, retry.status());
+            String name = jobs.submitted().get(0).name();
+            assertEquals(
+                    List.of("renditions-queue " + name + " " + firstClaim.minus(Dispatcher.CLOCK_SKEW)),
+                    jobs.lookups(),
+                    "asked Batch first, from the first claim minus the skew margin");
             assertEquals(2, jobs.attempts());
             assertEquals(1, jobs.submitted().size());
             assertEquals(List.of(DetailTypes.RENDITIONS_REQUESTED), events.detailTypes());
         }
 
         @Test
-        void claimLeftByAFailedReleaseBlocksUntilItExpiresThenTheRetrySubmits() {
+        void ambiguousSubmitKeepsTheClaimAndTheRetryFindsTheJobByNameInsteadOfSubmittingAgain() {
+            var event = upload("uploads/cat.jpg", "cat.jpg");
+            // Batch created the job, but the answer was lost (time-out after the SDK's retries)
+            jobs.failNextAfterCreating(
+                    new TransientException(TransientException.IO_ERROR, "timed out: batch:SubmitJob", null));
+            TransientException first = assertThrows(TransientException.class, () -> dispatch(event));
+            assertEquals(TransientException.IO_ERROR, first.code());
+            assertEquals(1, store.keys(OUT, ".dispatch/").size(), "claim kept, no job marker");
+
+            clock.advance(LEASE.plusSeconds(1));
+            DispatchResult retry = dispatch(event);
+            assertEquals(Status.ANNOUNCED, retry.status());
+            assertEquals("FoundEarlierJob", retry.reason());
+            assertEquals("job-1", retry.jobId());
+            assertEquals(1, jobs.attempts(), "not submitted again");
+            assertEquals(1, jobs.submitted().size());
+            String claim = retry.marker().substring("s3://out-bucket/".length());
+            assertTrue(store.text(OUT, claim + ".job").orElseThrow().contains("\"jobId\":\"job-1\""));
+            RenditionsRequestedDetail d = onlyEvent(DetailTypes.RENDITIONS_REQUESTED, RenditionsRequestedDetail.class);
+            assertEquals("job-1", d.job().id());
+            assertEquals(3, d.job().arraySize());
+
+            assertEquals(Status.DUPLICATE, dispatch(event).status());
+            assertEquals(1, jobs.submitted().size());
+            assertEquals(1, events.published().size());
+        }
+
+        @Test
+        void failedLookupKeepsTheTakenOverClaimAndTheNextTakeoverSearchesFromTheFirstClaim() {
+            var event = upload("uploads/cat.jpg", "cat.jpg");
+            Instant firstClaim = clock.instant();
+            jobs.failNextAfterCreating(new TransientException(TransientException.SERVICE_ERROR, "502", null));
+            assertThrows(TransientException.class, () -> dispatch(event));
+
+            clock.advance(LEASE.plusSeconds(1));
+            jobs.failNextLookup(new TransientException(TransientException.THROTTLED, "batch:ListJobs throttled", null));
+            assertThrows(TransientException.class, () -> dispatch(event));
+
+            clock.advance(Dispatcher.CLOCK_SKEW.plusMinutes(1)); // later than the skew margin: only the carried
+            DispatchResult r = dispatch(event); //                  first claim time can still find the job
+            assertEquals("FoundEarlierJob", r.reason());
+            assertEquals(1, jobs.submitted().size());
+            String cutoff = firstClaim.minus(Dispatcher.CLOCK_SKEW).toString();
+            assertEquals(2, jobs.lookups().size());
+            assertTrue(
+                    jobs.lookups().stream().allMatch(l -> l.endsWith(" " + cutoff)),
+                    jobs.lookups().toString());
+        }
+
+        @Test
+        void twoTakeoversOfTheSameExpiredClaimSubmitOnce() {
+            var event = upload("uploads/cat.jpg", "cat.jpg");
+            jobs.failNext(new TransientException(TransientException.SERVICE_ERROR, "503", null)); // no job created
+            assertThrows(TransientException.class, () -> dispatch(event));
+            clock.advance(LEASE.plusSeconds(1));
+
+            // Invocation A has read the expired claim; just before its If-Match write, invocation B runs in full.
+            List<DispatchResult> byB = new ArrayList<>();
+            store.beforeNext(Op.PUT_IF_MATCH, l -> true, () -> byB.add(dispatch(event)));
+            TransientException a = assertThrows(TransientException.class, () -> dispatch(event));
+            assertEquals(Dispatcher.IN_PROGRESS, a.code());
+            assertTrue(a.getMessage().contains("took over the expired claim"), a.getMessage());
+
+            assertEquals(1, byB.size());
+            assertEquals(Status.SUBMITTED, byB.get(0).status());
+            assertEquals(1, jobs.submitted().size(), "only the winner of the conditional write submitted");
+            assertEquals(List.of(DetailTypes.RENDITIONS_REQUESTED), events.detailTypes());
+            assertEquals(Status.DUPLICATE, dispatch(event).status());
+        }
+
+        @Test
+        void claimReplacedWhileBeingReadIsInProgress() {
             var event = upload("uploads/cat.jpg", "cat.jpg");
             jobs.failNext(new TransientException(TransientException.SERVICE_ERROR, "503", null));
+            assertThrows(TransientException.class, () -> dispatch(event));
+            clock.advance(LEASE.plusSeconds(1));
+            // between the HEAD (ETag) and the pinned GET of the claim, another invocation takes it over and submits
+            List<DispatchResult> byB = new ArrayList<>();
+            store.beforeNext(
+                    Op.READ_HEAD,
+                    l -> l.bucket().equals(OUT) && l.key().matches("\\.dispatch/[0-9a-f]{64}"),
+                    () -> byB.add(dispatch(event)));
+            TransientException a = assertThrows(TransientException.class, () -> dispatch(event));
+            assertEquals(Dispatcher.IN_PROGRESS, a.code());
+            assertEquals(Status.SUBMITTED, byB.get(0).status());
+            assertEquals(1, jobs.submitted().size());
+        }
+
+        @Test
+        void jobAnnouncedWithoutItsMarkerIsFoundAndNotAnnouncedAgain() {
+            var event = upload("uploads/cat.jpg", "cat.jpg");
+            store.failNext(
+                    Op.PUT_IF_ABSENT,
+                    l -> l.key().endsWith(".job"),
+                    new TransientException(TransientException.SERVICE_ERROR, "S3 500", null));
+            assertEquals(Status.SUBMITTED, dispatch(event).status());
+
+            clock.advance(LEASE.plusSeconds(1)); // a redelivery after the claim expired
+            DispatchResult again = dispatch(event);
+            assertEquals(Status.DUPLICATE, again.status());
+            assertEquals("job-1", again.jobId());
+            assertEquals(1, jobs.submitted().size());
+            assertEquals(1, events.published().size());
+        }
+
+        @Test
+        void claimLeftByAFailedReleaseBlocksUntilItExpiresThenTheRetrySubmits() {
+            var event = upload("uploads/cat.jpg", "cat.jpg");
+            jobs.failNext(new UsageException(UsageException.BAD_USAGE, "ClientException: no such job queue"));
             store.failNext(
                     Op.DELETE, l -> true, new TransientException(TransientException.SERVICE_ERROR, "S3 503", null));
-            TransientException first = assertThrows(TransientException.class, () -> dispatch(event));
+            UsageException first = assertThrows(UsageException.class, () -> dispatch(event));
             assertEquals(1, first.getSuppressed().length, "the failed release is attached");
 
             // a retry within the lease cannot know whether the first invocation is still submitting

@@ -34,6 +34,18 @@ public interface ObjectStore {
      */
     boolean putIfAbsent(S3Location location, byte[] body, PutOptions options);
 
+    /**
+     * Replaces a small object only if it still is the one with this ETag ({@code If-Match}): a compare-and-swap, of
+     * any number of concurrent writers holding the same ETag at most one succeeds.
+     *
+     * @param etag the ETag (quoted or not) of the object as it was read
+     * @return true when this call replaced it, false when the object has another ETag by now or no longer exists
+     * @throws UnsupportedOperationException from stores without conditional overwrites (the default)
+     */
+    default boolean putIfMatch(S3Location location, byte[] body, String etag, PutOptions options) {
+        throw new UnsupportedOperationException(getClass().getName() + " has no conditional overwrite");
+    }
+
     void delete(S3Location location);
 
     /** Every object under the prefix, lazily, page by page. */

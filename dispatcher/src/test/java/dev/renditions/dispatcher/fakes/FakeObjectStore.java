@@ -27,19 +27,21 @@ import java.util.stream.Stream;
 
 /**
  * An in-memory S3 with the semantics the dispatcher relies on: versioned or unversioned buckets, reads pinned by
- * version id or ETag, {@code If-None-Match: *} puts, and injectable failures.
+ * version id or ETag, {@code If-None-Match: *} and {@code If-Match} puts, injectable failures, and hooks that run
+ * another invocation's work just before a call (to interleave two invocations deterministically).
  */
 public final class FakeObjectStore implements ObjectStore {
     public enum Op {
         HEAD,
         READ_HEAD,
         PUT_IF_ABSENT,
+        PUT_IF_MATCH,
         DELETE
     }
 
     private record Version(String versionId, byte[] body, String etag) {}
 
-    private record Fault(Op op, Predicate<S3Location> where, RuntimeException error) {}
+    private record Fault(Op op, Predicate<S3Location> where, RuntimeException error, Runnable before) {}
 
     private final Map<String, List<Version>> objects = new TreeMap<>();
     private final Set<String> versioned = new HashSet<>();
@@ -91,7 +93,12 @@ public final class FakeObjectStore implements ObjectStore {
 
     /** The next call of {@code op} on a matching location throws {@code error} (once). */
     public void failNext(Op op, Predicate<S3Location> where, RuntimeException error) {
-        faults.add(new Fault(op, where, error));
+        faults.add(new Fault(op, where, error, null));
+    }
+
+    /** Runs {@code action} (once) just before the next call of {@code op} on a matching location is carried out. */
+    public void beforeNext(Op op, Predicate<S3Location> where, Runnable action) {
+        faults.add(new Fault(op, where, null, action));
     }
 
     /** Every call made, as {@code OP s3://bucket/key}. */
@@ -153,6 +160,17 @@ public final class FakeObjectStore implements ObjectStore {
     }
 
     @Override
+    public boolean putIfMatch(S3Location location, byte[] body, String etag, PutOptions options) {
+        enter(Op.PUT_IF_MATCH, location);
+        Optional<Version> current = latest(location);
+        if (current.isEmpty() || !current.get().etag().equals(ObjectMeta.unquote(etag))) {
+            return false;
+        }
+        upload(location.bucket(), location.key(), body);
+        return true;
+    }
+
+    @Override
     public void delete(S3Location location) {
         enter(Op.DELETE, location);
         objects.remove(location.bucket() + "/" + location.key());
@@ -172,6 +190,10 @@ public final class FakeObjectStore implements ObjectStore {
             Fault f = it.next();
             if (f.op() == op && f.where().test(location)) {
                 it.remove();
+                if (f.before() != null) {
+                    f.before().run();
+                    return;
+                }
                 throw f.error();
             }
         }
