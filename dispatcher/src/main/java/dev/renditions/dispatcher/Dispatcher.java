@@ -224,23 +224,13 @@ public final class Dispatcher {
         }
         Optional<DispatchMarkers.JobRecord> job = markers.readJob(id);
         if (job.isPresent()) {
-            DispatchMarkers.JobRecord j = job.get();
-            if (markers.isAnnounced(id)) {
-                return DispatchResult.of(
-                                DispatchResult.Status.DUPLICATE,
-                                "AlreadyDispatched",
-                                "duplicate delivery: job " + j.jobId() + " was submitted and announced before",
-                                u)
-                        .withJob(j.jobId(), j.jobName(), j.arraySize(), marker);
-            }
-            String eventId = announce(u, id, j);
-            return DispatchResult.of(
-                            DispatchResult.Status.ANNOUNCED,
-                            "AnnouncedEarlierJob",
-                            "job " + j.jobId() + " was submitted by an earlier attempt; announced it now",
-                            u)
-                    .withJob(j.jobId(), j.jobName(), j.arraySize(), marker)
-                    .withEvent(eventId);
+            return announceEarlierJob(
+                    u,
+                    id,
+                    marker,
+                    job.get(),
+                    "AnnouncedEarlierJob",
+                    "was submitted by an earlier attempt; announced it now");
         }
         // Claimed, but no job recorded: another invocation is submitting right now, or one ended without recording
         // its job (it died, or its submit failed in a way that may or may not have created the job).
@@ -304,8 +294,21 @@ public final class Dispatcher {
                         request.queue(),
                         spec.renditions().size(),
                         clock.instant().toString()));
+        // (if its holder announced it without managing to write the job marker, this is a duplicate)
+        return announceEarlierJob(
+                u,
+                id,
+                marker,
+                j,
+                "FoundEarlierJob",
+                "was submitted by an earlier attempt that did not record it; found it in the queue by name and"
+                        + " announced it now");
+    }
+
+    /** A job an earlier attempt submitted: nothing to do if it was announced, else announce it now. */
+    private DispatchResult announceEarlierJob(
+            Upload u, String id, String marker, DispatchMarkers.JobRecord j, String reason, String what) {
         if (markers.isAnnounced(id)) {
-            // its holder announced it without managing to write the job marker
             return DispatchResult.of(
                             DispatchResult.Status.DUPLICATE,
                             "AlreadyDispatched",
@@ -314,12 +317,7 @@ public final class Dispatcher {
                     .withJob(j.jobId(), j.jobName(), j.arraySize(), marker);
         }
         String eventId = announce(u, id, j);
-        return DispatchResult.of(
-                        DispatchResult.Status.ANNOUNCED,
-                        "FoundEarlierJob",
-                        "job " + j.jobId() + " was submitted by an earlier attempt that did not record it; found it "
-                                + "in the queue by name and announced it now",
-                        u)
+        return DispatchResult.of(DispatchResult.Status.ANNOUNCED, reason, "job " + j.jobId() + " " + what, u)
                 .withJob(j.jobId(), j.jobName(), j.arraySize(), marker)
                 .withEvent(eventId);
     }
