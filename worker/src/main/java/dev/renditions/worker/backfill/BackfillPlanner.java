@@ -15,6 +15,7 @@ import dev.renditions.core.ports.ObjectStore;
 import dev.renditions.core.ports.Pin;
 import dev.renditions.core.ports.PutOptions;
 import dev.renditions.core.spec.Rendition;
+import dev.renditions.worker.s3.OutputGuard;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -168,6 +169,8 @@ public final class BackfillPlanner {
                     v = Verdict.UP_TO_DATE;
                 }
                 if (v == Verdict.SELECTED) {
+                    // the children check it before their first image; refusing here submits no doomed job
+                    OutputGuard.check(new S3Location(c.bucket(), c.key()), request.output(), request.inputPrefix());
                     chunks.add(ManifestCsv.line(c.bucket(), c.key(), c.versionId()));
                     images++;
                     bytes += Math.max(0, c.size());

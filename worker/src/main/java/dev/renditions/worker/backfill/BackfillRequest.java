@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param manifestPrefix where plans are written: {@code <manifestPrefix><plan id>/...}; ends with {@code /}
  * @param staleBefore with {@code onlyMissing}: rendition files older than this count as missing; or null
  * @param label free text that is part of the plan id: a new label runs the same backfill again; or null
+ * @param inputPrefix the prefix the upload rule watches in a source bucket (empty: all of it): the output must stay out
+ *     of it there, as the children's {@code OutputGuard} demands
  */
 public record BackfillRequest(
         SourceSelection source,
@@ -37,7 +39,8 @@ public record BackfillRequest(
         Chunking chunking,
         boolean onlyMissing,
         Instant staleBefore,
-        String label) {
+        String label,
+        String inputPrefix) {
 
     public BackfillRequest {
         Objects.requireNonNull(source, "source");
@@ -47,6 +50,7 @@ public record BackfillRequest(
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(manifestPrefix, "manifestPrefix");
         Objects.requireNonNull(chunking, "chunking");
+        Objects.requireNonNull(inputPrefix, "inputPrefix");
         jobQueue = required(jobQueue, "--job-queue (or JOB_QUEUE)");
         jobDefinition = required(jobDefinition, "--job-definition (or BACKFILL_JOB_DEFINITION)");
         if (!manifestPrefix.key().isEmpty() && !manifestPrefix.key().endsWith("/")) {

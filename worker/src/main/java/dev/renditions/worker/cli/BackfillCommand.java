@@ -230,6 +230,9 @@ public final class BackfillCommand implements Callable<Integer> {
     String eventSource = DetailTypes.BACKFILL_SOURCE;
 
     @Mixin
+    InputPrefixOption input = new InputPrefixOption();
+
+    @Mixin
     VerboseOption verbose = new VerboseOption();
 
     /** S3, Batch and EventBridge come from {@link WorkerRuntime#cloud()}, the event publishers from its factory. */
@@ -371,7 +374,8 @@ public final class BackfillCommand implements Callable<Integer> {
                 o.chunking(),
                 onlyMissing,
                 o.staleBefore(),
-                label);
+                label,
+                input.inputPrefix(runtime.env()));
     }
 
     /**

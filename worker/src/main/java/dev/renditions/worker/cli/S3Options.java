@@ -1,24 +1,19 @@
 package dev.renditions.worker.cli;
 
 import dev.renditions.core.errors.UsageException;
-import dev.renditions.worker.s3.OutputGuard;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code --input-prefix} and {@code --cache-control}: settings of S3 outputs, falling back to the environment. */
 public final class S3Options {
-    public static final String INPUT_PREFIX = "INPUT_PREFIX";
+    public static final String INPUT_PREFIX = InputPrefixOption.INPUT_PREFIX;
     public static final String CACHE_CONTROL = "CACHE_CONTROL";
     /** Renditions change only when the spec does; a day keeps CDNs and browsers from holding a stale one long. */
     public static final String DEFAULT_CACHE_CONTROL = "public, max-age=86400";
 
-    @Option(
-            names = "--input-prefix",
-            paramLabel = "PREFIX",
-            description = "The key prefix the upload rule watches in the source bucket; an S3 --output in that bucket"
-                    + " must lie outside it (exit 2 otherwise). Empty means the whole bucket. Default: $" + INPUT_PREFIX
-                    + " when set (even empty), else '" + OutputGuard.DEFAULT_INPUT_PREFIX + "'.")
-    String inputPrefix;
+    @Mixin
+    InputPrefixOption input = new InputPrefixOption();
 
     @Option(
             names = "--cache-control",
@@ -27,16 +22,9 @@ public final class S3Options {
                     + DEFAULT_CACHE_CONTROL + "'.")
     String cacheControl;
 
-    /**
-     * The flag, else {@code INPUT_PREFIX} when it is set, else {@code uploads/}. An empty value (flag or variable)
-     * means the whole bucket is watched, as in the upload rule.
-     */
+    /** See {@link InputPrefixOption#inputPrefix}. */
     public String inputPrefix(Map<String, String> env) {
-        if (inputPrefix != null) {
-            return inputPrefix.strip();
-        }
-        String fromEnv = env.get(INPUT_PREFIX);
-        return fromEnv == null ? OutputGuard.DEFAULT_INPUT_PREFIX : fromEnv.strip();
+        return input.inputPrefix(env);
     }
 
     /** The flag, else {@code CACHE_CONTROL}, else the default; printable ASCII only (it is an HTTP header). */

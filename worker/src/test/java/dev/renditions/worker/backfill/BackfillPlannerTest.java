@@ -64,6 +64,53 @@ class BackfillPlannerTest {
     }
 
     @Test
+    void anOutputUnderTheWatchedInputPrefixIsRefusedBeforeAnythingIsWrittenOrSubmitted() {
+        Fixtures f = new Fixtures().images(25);
+        BackfillRequest r = f.request(new Chunking(10, 2));
+        // renditions under uploads/ of the source bucket would be uploads themselves: every child would refuse them
+        BackfillRequest unsafe = new BackfillRequest(
+                r.source(),
+                r.filter(),
+                r.spec(),
+                r.specParameter(),
+                dev.renditions.core.keys.S3Location.parse("s3://" + Fixtures.BUCKET + "/uploads/renditions/"),
+                r.markerPrefix(),
+                r.manifestPrefix(),
+                r.jobQueue(),
+                r.jobDefinition(),
+                r.chunking(),
+                false,
+                null,
+                null,
+                "uploads/");
+        for (Mode mode : Mode.values()) {
+            UsageException e =
+                    assertThrows(UsageException.class, () -> f.planner().run(unsafe, mode), mode.name());
+            assertEquals(UsageException.UNSAFE_OUTPUT, e.code());
+        }
+        assertEquals(List.of(), f.store.writes);
+        assertEquals(0, f.jobs.calls);
+        // with the prefix the upload rule really watches elsewhere, the same output is fine
+        BackfillRequest watchedElsewhere = new BackfillRequest(
+                unsafe.source(),
+                unsafe.filter(),
+                unsafe.spec(),
+                unsafe.specParameter(),
+                unsafe.output(),
+                unsafe.markerPrefix(),
+                unsafe.manifestPrefix(),
+                unsafe.jobQueue(),
+                unsafe.jobDefinition(),
+                unsafe.chunking(),
+                false,
+                null,
+                null,
+                "incoming/");
+        assertEquals(
+                Status.DRY_RUN, f.planner().run(watchedElsewhere, Mode.DRY_RUN).status());
+    }
+
+    @Test
     void jobsCarryTheManifestParameterContract() {
         Fixtures f = new Fixtures().images(25);
         BackfillResult r = f.planner().run(f.request(new Chunking(10, 2)), Mode.SUBMIT);
@@ -162,7 +209,8 @@ class BackfillPlannerTest {
                 r.chunking(),
                 false,
                 null,
-                null);
+                null,
+                "uploads/");
         assertNotEquals(base, otherQueue.planId());
         BackfillRequest otherSpec = new BackfillRequest(
                 r.source(),
@@ -177,7 +225,8 @@ class BackfillPlannerTest {
                 r.chunking(),
                 false,
                 null,
-                null);
+                null,
+                "uploads/");
         assertNotEquals(base, otherSpec.planId());
     }
 
@@ -407,7 +456,8 @@ class BackfillPlannerTest {
                         r.chunking(),
                         false,
                         null,
-                        null));
+                        null,
+                        "uploads/"));
         assertTrue(e.getMessage().contains("inside the output prefix"), e.getMessage());
     }
 

@@ -84,7 +84,8 @@ final class Fixtures {
                 chunking,
                 onlyMissing,
                 null,
-                label);
+                label,
+                "uploads/");
     }
 
     BackfillPlanner planner() {

@@ -92,7 +92,8 @@ class InventoryTest {
                 r.chunking(),
                 false,
                 null,
-                null);
+                null,
+                "uploads/");
     }
 
     @Test

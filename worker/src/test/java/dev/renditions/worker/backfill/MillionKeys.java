@@ -63,7 +63,8 @@ public final class MillionKeys {
                 new Chunking(1, 10_000),
                 onlyMissing,
                 null,
-                null);
+                null,
+                "uploads/");
         BackfillResult r = new BackfillPlanner(
                         store,
                         new PacedSubmitter(jobs, 50, PacedSubmitter.Backoff.DEFAULT, d -> {}, () -> 0L),
