@@ -68,21 +68,10 @@ class BackfillPlannerTest {
         Fixtures f = new Fixtures().images(25);
         BackfillRequest r = f.request(new Chunking(10, 2));
         // renditions under uploads/ of the source bucket would be uploads themselves: every child would refuse them
-        BackfillRequest unsafe = new BackfillRequest(
-                r.source(),
-                r.filter(),
-                r.spec(),
-                r.specParameter(),
-                dev.renditions.core.keys.S3Location.parse("s3://" + Fixtures.BUCKET + "/uploads/renditions/"),
-                r.markerPrefix(),
-                r.manifestPrefix(),
-                r.jobQueue(),
-                r.jobDefinition(),
-                r.chunking(),
-                false,
-                null,
-                null,
-                "uploads/");
+        BackfillRequest unsafe = Fixtures.copy(
+                r,
+                c -> c.output =
+                        dev.renditions.core.keys.S3Location.parse("s3://" + Fixtures.BUCKET + "/uploads/renditions/"));
         for (Mode mode : Mode.values()) {
             UsageException e =
                     assertThrows(UsageException.class, () -> f.planner().run(unsafe, mode), mode.name());
@@ -91,21 +80,7 @@ class BackfillPlannerTest {
         assertEquals(List.of(), f.store.writes);
         assertEquals(0, f.jobs.calls);
         // with the prefix the upload rule really watches elsewhere, the same output is fine
-        BackfillRequest watchedElsewhere = new BackfillRequest(
-                unsafe.source(),
-                unsafe.filter(),
-                unsafe.spec(),
-                unsafe.specParameter(),
-                unsafe.output(),
-                unsafe.markerPrefix(),
-                unsafe.manifestPrefix(),
-                unsafe.jobQueue(),
-                unsafe.jobDefinition(),
-                unsafe.chunking(),
-                false,
-                null,
-                null,
-                "incoming/");
+        BackfillRequest watchedElsewhere = Fixtures.copy(unsafe, c -> c.inputPrefix = "incoming/");
         assertEquals(
                 Status.DRY_RUN, f.planner().run(watchedElsewhere, Mode.DRY_RUN).status());
     }
@@ -196,37 +171,10 @@ class BackfillPlannerTest {
         assertNotEquals(base, f.request(ONE_PER_CHILD_CAP_1000, true, null).planId());
         assertNotEquals(base, f.request(ONE_PER_CHILD_CAP_1000, false, "again").planId());
         BackfillRequest r = f.request(ONE_PER_CHILD_CAP_1000);
-        BackfillRequest otherQueue = new BackfillRequest(
-                r.source(),
-                r.filter(),
-                r.spec(),
-                r.specParameter(),
-                r.output(),
-                r.markerPrefix(),
-                r.manifestPrefix(),
-                "other-queue",
-                r.jobDefinition(),
-                r.chunking(),
-                false,
-                null,
-                null,
-                "uploads/");
+        BackfillRequest otherQueue = Fixtures.copy(r, c -> c.jobQueue = "other-queue");
         assertNotEquals(base, otherQueue.planId());
-        BackfillRequest otherSpec = new BackfillRequest(
-                r.source(),
-                r.filter(),
-                r.spec().withLimits(r.spec().limits().withMaxPixels(5)),
-                r.specParameter(),
-                r.output(),
-                r.markerPrefix(),
-                r.manifestPrefix(),
-                r.jobQueue(),
-                r.jobDefinition(),
-                r.chunking(),
-                false,
-                null,
-                null,
-                "uploads/");
+        BackfillRequest otherSpec = Fixtures.copy(
+                r, c -> c.spec = r.spec().withLimits(r.spec().limits().withMaxPixels(5)));
         assertNotEquals(base, otherSpec.planId());
     }
 

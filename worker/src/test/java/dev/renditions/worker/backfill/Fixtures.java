@@ -88,6 +88,42 @@ final class Fixtures {
                 "uploads/");
     }
 
+    /** The parts of a request that tests change; {@link #copy} builds a request from {@code r} with them changed. */
+    static final class Change {
+        SourceSelection source;
+        SourceFilter filter;
+        dev.renditions.core.spec.RenditionSpec spec;
+        S3Location output;
+        String jobQueue;
+        String inputPrefix;
+    }
+
+    static BackfillRequest copy(BackfillRequest r, java.util.function.Consumer<Change> edit) {
+        Change c = new Change();
+        c.source = r.source();
+        c.filter = r.filter();
+        c.spec = r.spec();
+        c.output = r.output();
+        c.jobQueue = r.jobQueue();
+        c.inputPrefix = r.inputPrefix();
+        edit.accept(c);
+        return new BackfillRequest(
+                c.source,
+                c.filter,
+                c.spec,
+                r.specParameter(),
+                c.output,
+                r.markerPrefix(),
+                r.manifestPrefix(),
+                c.jobQueue,
+                r.jobDefinition(),
+                r.chunking(),
+                r.onlyMissing(),
+                r.staleBefore(),
+                r.label(),
+                c.inputPrefix);
+    }
+
     BackfillPlanner planner() {
         return planner(jobs);
     }

@@ -79,21 +79,10 @@ class InventoryTest {
 
     static BackfillRequest request(Fixtures f, SourceFilter filter) {
         BackfillRequest r = f.request(new Chunking(1, 10));
-        return new BackfillRequest(
-                new SourceSelection.Inventory(MANIFEST),
-                filter,
-                r.spec(),
-                r.specParameter(),
-                r.output(),
-                r.markerPrefix(),
-                r.manifestPrefix(),
-                r.jobQueue(),
-                r.jobDefinition(),
-                r.chunking(),
-                false,
-                null,
-                null,
-                "uploads/");
+        return Fixtures.copy(r, c -> {
+            c.source = new SourceSelection.Inventory(MANIFEST);
+            c.filter = filter;
+        });
     }
 
     @Test
