@@ -24,7 +24,7 @@ struct err_mgr {
     char message[JMSG_LENGTH_MAX];
     int warnings;
     char warning[JMSG_LENGTH_MAX];
-    int hit_marker; /* the entropy decoder needed more bits than the data held: pixels are missing */
+    int hit_marker; /* the entropy decoder needed more data than the file held: pixels are missing */
 };
 
 static void on_error(j_common_ptr cinfo) {
@@ -38,6 +38,10 @@ static void on_message(j_common_ptr cinfo, int level) {
     struct err_mgr *err = (struct err_mgr *) cinfo->err;
     if (level < 0) { /* a warning: corrupt data that libjpeg worked around */
         if (cinfo->err->msg_code == JWRN_HIT_MARKER) {
+            err->hit_marker = 1;
+        } else if (cinfo->err->msg_code == JWRN_JPEG_EOF && cinfo->is_decompressor
+                && ((j_decompress_ptr) cinfo)->arith_code) {
+            /* the arithmetic decoder feeds zeros without a word when data runs out: any early end counts */
             err->hit_marker = 1;
         }
         if (err->warnings++ == 0) {

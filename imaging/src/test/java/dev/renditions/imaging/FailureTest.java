@@ -76,6 +76,13 @@ class FailureTest {
     }
 
     @Test
+    void wholeArithmeticCodedJpegRenders() {
+        assumeTrue(Renderer.nativeJpegAvailable(), "no native JPEG decoder in this build");
+        var results = new Renderer().render(TestImages.source("arith-coded.jpg"), SPEC.limits(), SPEC.renditions());
+        assertEquals(320, results.get(0).width());
+    }
+
+    @Test
     void progressiveJpegMissingItsLastScansIsRefused() {
         byte[] whole = TestImages.encodeProgressive(TestImages.markedCorner(640, 480));
         List<Integer> sos = new java.util.ArrayList<>();
@@ -120,6 +127,7 @@ class FailureTest {
         "webp-adobergb-icc.webp, 2",
         "png16-rgb.png, 2",
         "icc-adobergb-canon7d.jpg, 2",
+        "arith-coded.jpg, 2",
         "progressive-big-icc.jpg, 2"
     })
     void truncatedFileIsBadInput(String name, int divisor) {
