@@ -22,7 +22,6 @@ import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -97,7 +96,7 @@ final class Decoder {
                     }
                     BufferedImage image = reader.read(0, param);
                     warnings.failOnTruncation(format);
-                    Decoded d = toRaster(image, cmyk, cmyk != null && hasAdobeSegment(source));
+                    Decoded d = toRaster(image, cmyk, header.adobeSegment());
                     ICC_Profile pending = d.pending();
                     // JPEG: we dropped the profile. PNG: the JDK's reader ignores iCCP and returns the stored values.
                     boolean profileIgnored = strip
@@ -227,34 +226,6 @@ final class Decoder {
                     "no decoder for " + format.displayName() + " is installed (ImageIO plugins missing?)");
         }
         return it.next();
-    }
-
-    /** True when a JPEG has an Adobe APP14 segment before its first scan: its CMYK samples are stored inverted. */
-    private static boolean hasAdobeSegment(ImageSource source) throws IOException {
-        try (InputStream in = new BufferedInputStream(source.open())) {
-            if (in.read() != 0xFF || in.read() != 0xD8) {
-                return false;
-            }
-            while (true) {
-                int b = in.read();
-                while (b == 0xFF) {
-                    b = in.read(); // fill bytes before a marker
-                }
-                if (b < 0 || b == 0xDA || b == 0xD9) {
-                    return false; // the first scan or the end: no APP14 before it
-                }
-                int length = (in.read() << 8) | in.read();
-                if (length < 2) {
-                    return false;
-                }
-                byte[] payload = in.readNBytes(length - 2);
-                if (b == 0xEE
-                        && payload.length >= 5
-                        && new String(payload, 0, 5, StandardCharsets.US_ASCII).equals("Adobe")) {
-                    return true;
-                }
-            }
-        }
     }
 
     /** The reader's image type that holds CMYK samples as stored, if it offers one. */

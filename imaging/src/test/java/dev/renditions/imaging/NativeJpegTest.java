@@ -154,7 +154,7 @@ class NativeJpegTest {
     private static ImageHeader header(int w, int h) {
         byte[] jpeg = TestImages.encode(TestImages.markedCorner(64, 48), "jpeg");
         ImageHeader p = HeaderProbe.probe(jpeg, true);
-        return new ImageHeader(p.format(), w, h, 1, 8, p.colorKind(), false, false, 1, null, true);
+        return new ImageHeader(p.format(), w, h, 1, 8, p.colorKind(), p.adobeSegment(), false, false, 1, null, true);
     }
 
     @Test

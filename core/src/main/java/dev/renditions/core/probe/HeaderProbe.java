@@ -129,6 +129,7 @@ public final class HeaderProbe {
             }
             pos = p + payload;
         }
+        h.adobeSegment = adobeTransform >= 0;
         h.colorKind = switch (components) {
             case 1 -> ColorKind.GRAY;
             case 3 -> (adobeTransform == 0 && !jfif) ? ColorKind.RGB : ColorKind.YCBCR;
@@ -598,6 +599,7 @@ public final class HeaderProbe {
         ColorKind colorKind = ColorKind.UNKNOWN;
         boolean alpha;
         boolean progressive;
+        boolean adobeSegment;
         Integer frames;
         IccProfile icc;
         boolean vp8x;
@@ -613,7 +615,18 @@ public final class HeaderProbe {
 
         ImageHeader build() {
             return new ImageHeader(
-                    format, width, height, orientation, bits, colorKind, alpha, progressive, frames, icc, done);
+                    format,
+                    width,
+                    height,
+                    orientation,
+                    bits,
+                    colorKind,
+                    adobeSegment,
+                    alpha,
+                    progressive,
+                    frames,
+                    icc,
+                    done);
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.Objects;
  * @param height stored height, or -1
  * @param orientation EXIF orientation 1-8 (1 when absent or invalid)
  * @param bitsPerSample bits per sample (8, 16, ...), 0 when unknown
+ * @param adobeSegment a JPEG with an Adobe APP14 segment: its CMYK samples (if any) are stored inverted
  * @param frames number of frames, or null when unknown without reading the whole file
  * @param icc the embedded ICC profile, or null
  * @param headerComplete true when every header field was within the bytes read (false: a longer prefix may add the
@@ -21,6 +22,7 @@ public record ImageHeader(
         int orientation,
         int bitsPerSample,
         ColorKind colorKind,
+        boolean adobeSegment,
         boolean alpha,
         boolean progressive,
         Integer frames,
