@@ -45,7 +45,7 @@ final class HelpText {
                 "  " + WorkerEnv.AWS_BATCH_JOB_ATTEMPT + "      Set by AWS Batch; copied into events (job.attempt).",
                 "  " + EventsOptions.EVENT_BUS_NAME + ", " + EventsOptions.EVENT_SOURCE
                         + "  Defaults of --event-bus and --event-source.",
-                "  " + S3Options.INPUT_PREFIX + ", " + S3Options.CACHE_CONTROL
+                "  " + InputPrefixOption.INPUT_PREFIX + ", " + S3Options.CACHE_CONTROL
                         + "      Defaults of --input-prefix and --cache-control.",
                 "  AWS_ENDPOINT_URL[_S3|_EVENTBRIDGE]  Endpoint overrides (moto, LocalStack, MinIO).",
                 "  AWS_REGION, AWS_ACCESS_KEY_ID, ...  The usual AWS region and credential chains.",

@@ -7,7 +7,6 @@ import picocli.CommandLine.Option;
 
 /** {@code --input-prefix} and {@code --cache-control}: settings of S3 outputs, falling back to the environment. */
 public final class S3Options {
-    public static final String INPUT_PREFIX = InputPrefixOption.INPUT_PREFIX;
     public static final String CACHE_CONTROL = "CACHE_CONTROL";
     /** Renditions change only when the spec does; a day keeps CDNs and browsers from holding a stale one long. */
     public static final String DEFAULT_CACHE_CONTROL = "public, max-age=86400";
