@@ -95,7 +95,7 @@ final class Decoder {
                         cmykDestination(reader).ifPresent(param::setDestinationType);
                     }
                     BufferedImage image = reader.read(0, param);
-                    warnings.failOnTruncation(format);
+                    warnings.failOnTruncation(source, format);
                     Decoded d = toRaster(image, cmyk, header.adobeSegment());
                     ICC_Profile pending = d.pending();
                     // JPEG: we dropped the profile. PNG: the JDK's reader ignores iCCP and returns the stored values.
@@ -131,7 +131,7 @@ final class Decoder {
             throw corrupt(source, format, e);
         } catch (EOFException e) {
             // the plugins read from bytes already in memory or on local disk: running out of them means a short file
-            throw truncated(source, format, e);
+            throw truncated(source, format, "the end of the file", e);
         } catch (IOException e) {
             throw new TransientException(
                     TransientException.IO_ERROR, "could not read " + source.name() + ": " + message(e), e);
@@ -158,10 +158,7 @@ final class Decoder {
             return null;
         }
         if (r.truncated()) {
-            throw new InvalidInputException(
-                    InvalidInputException.CORRUPT_IMAGE,
-                    "JPEG image " + source.name() + " is truncated: expected the complete image data, found '"
-                            + r.warning() + "'");
+            throw truncated(source, ImageFormat.JPEG, "'" + r.warning() + "'", null);
         }
         return new Decoded(r.raster(), pendingProfile(header));
     }
@@ -189,12 +186,14 @@ final class Decoder {
                 e);
     }
 
-    private static InvalidInputException truncated(ImageSource source, ImageFormat format, Exception e) {
+    /** @param found what the decoder met instead of the rest of the image; @param cause or null */
+    private static InvalidInputException truncated(
+            ImageSource source, ImageFormat format, String found, Exception cause) {
         return new InvalidInputException(
                 InvalidInputException.CORRUPT_IMAGE,
-                format.displayName() + " image " + source.name()
-                        + " is truncated: expected the complete image data, found the end of the file",
-                e);
+                format.displayName() + " image " + source.name() + " is truncated: expected the complete image data,"
+                        + " found " + found,
+                cause);
     }
 
     private static String message(Throwable e) {
@@ -249,14 +248,11 @@ final class Decoder {
             seen.add(warning);
         }
 
-        void failOnTruncation(ImageFormat format) {
+        void failOnTruncation(ImageSource source, ImageFormat format) {
             for (String w : seen) {
                 String l = w.toLowerCase(Locale.ROOT);
                 if (l.contains("premature end") || l.contains("truncated") || l.contains("unexpected end")) {
-                    throw new InvalidInputException(
-                            InvalidInputException.CORRUPT_IMAGE,
-                            format.displayName() + " image is truncated: expected the complete image data, found '" + w
-                                    + "'");
+                    throw truncated(source, format, "'" + w + "'", null);
                 }
             }
         }
