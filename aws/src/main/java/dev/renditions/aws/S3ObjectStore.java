@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -160,24 +161,7 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public boolean putIfAbsent(S3Location location, byte[] body, PutOptions options) {
-        Objects.requireNonNull(body, "body");
-        try {
-            s3.putObject(put(location, options).ifNoneMatch("*").build(), RequestBody.fromBytes(body));
-            return true;
-        } catch (SdkException e) {
-            int status = AwsErrors.status(e);
-            if (status == 412) {
-                return false; // PreconditionFailed: an object is already there
-            }
-            if (status == 409) { // ConditionalRequestConflict: a concurrent conditional write; S3 says retry
-                throw new TransientException(
-                        TransientException.SERVICE_ERROR,
-                        "conditional write conflict on " + location.uri() + " (" + AwsErrors.errorCode(e)
-                                + "): another writer raced this one; retry",
-                        e);
-            }
-            throw AwsErrors.classify(e, "s3:PutObject", location.uri());
-        }
+        return putIf(location, body, options, b -> b.ifNoneMatch("*"), false);
     }
 
     /**
@@ -187,16 +171,32 @@ public final class S3ObjectStore implements ObjectStore {
      */
     @Override
     public boolean putIfMatch(S3Location location, byte[] body, String etag, PutOptions options) {
-        Objects.requireNonNull(body, "body");
         String bare = ObjectMeta.unquote(Objects.requireNonNull(etag, "etag"));
+        return putIf(location, body, options, b -> b.ifMatch("\"" + bare + "\""), true);
+    }
+
+    /**
+     * A conditional PutObject: false when its condition failed (412 PreconditionFailed; with {@code goneFails}, also
+     * 404 NoSuchKey: the object is not there any more), a transient error on 409 ConditionalRequestConflict (a
+     * concurrent conditional write; S3 says retry).
+     */
+    private boolean putIf(
+            S3Location location,
+            byte[] body,
+            PutOptions options,
+            Consumer<PutObjectRequest.Builder> condition,
+            boolean goneFails) {
+        Objects.requireNonNull(body, "body");
+        PutObjectRequest.Builder request = put(location, options);
+        condition.accept(request);
         try {
-            s3.putObject(put(location, options).ifMatch("\"" + bare + "\"").build(), RequestBody.fromBytes(body));
+            s3.putObject(request.build(), RequestBody.fromBytes(body));
             return true;
         } catch (SdkException e) {
             int status = AwsErrors.status(e);
             String code = AwsErrors.errorCode(e);
-            if (status == 412 || (status == 404 && !"NoSuchBucket".equals(code))) {
-                return false; // PreconditionFailed or NoSuchKey: it is not the object that was read any more
+            if (status == 412 || (goneFails && status == 404 && !"NoSuchBucket".equals(code))) {
+                return false;
             }
             if (status == 409) {
                 throw new TransientException(
