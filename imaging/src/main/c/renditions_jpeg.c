@@ -24,7 +24,7 @@ struct err_mgr {
     char message[JMSG_LENGTH_MAX];
     int warnings;
     char warning[JMSG_LENGTH_MAX];
-    int hit_marker; /* the entropy decoder needed more data than the file held: pixels are missing */
+    int data_missing; /* the entropy decoder needed more data than the file held: pixels are missing */
 };
 
 static void on_error(j_common_ptr cinfo) {
@@ -38,11 +38,11 @@ static void on_message(j_common_ptr cinfo, int level) {
     struct err_mgr *err = (struct err_mgr *) cinfo->err;
     if (level < 0) { /* a warning: corrupt data that libjpeg worked around */
         if (cinfo->err->msg_code == JWRN_HIT_MARKER) {
-            err->hit_marker = 1;
+            err->data_missing = 1;
         } else if (cinfo->err->msg_code == JWRN_JPEG_EOF && cinfo->is_decompressor
                 && ((j_decompress_ptr) cinfo)->arith_code) {
             /* the arithmetic decoder feeds zeros without a word when data runs out: any early end counts */
-            err->hit_marker = 1;
+            err->data_missing = 1;
         }
         if (err->warnings++ == 0) {
             (*cinfo->err->format_message)(cinfo, err->warning);
@@ -50,11 +50,13 @@ static void on_message(j_common_ptr cinfo, int level) {
     }
 }
 
-static void init_errors(struct jpeg_error_mgr *pub, struct err_mgr *err) {
+/* Sets err up for one (de)compression; returns what its cinfo.err must point to. */
+static struct jpeg_error_mgr *init_errors(struct err_mgr *err) {
     memset(err, 0, sizeof(*err));
-    jpeg_std_error(pub);
+    jpeg_std_error(&err->pub);
     err->pub.error_exit = on_error;
     err->pub.emit_message = on_message;
+    return &err->pub;
 }
 
 static void throw_io(JNIEnv *env, const char *message) {
@@ -97,8 +99,7 @@ JNIEXPORT void JNICALL Java_dev_renditions_imaging_NativeJpeg_outputSize(
     (void) cls;
 
     memset(&cinfo, 0, sizeof(cinfo));
-    cinfo.err = &err.pub;
-    init_errors(&err.pub, &err);
+    cinfo.err = init_errors(&err);
     unsigned char *jpeg = (unsigned char *) (*env)->GetPrimitiveArrayCritical(env, data, NULL);
     if (jpeg == NULL) {
         return; /* OutOfMemoryError pending */
@@ -158,8 +159,7 @@ JNIEXPORT void JNICALL Java_dev_renditions_imaging_NativeJpeg_decode(JNIEnv *env
     (void) cls;
 
     memset(&cinfo, 0, sizeof(cinfo));
-    cinfo.err = &err.pub;
-    init_errors(&err.pub, &err);
+    cinfo.err = init_errors(&err);
     unsigned char *jpeg = (unsigned char *) (*env)->GetPrimitiveArrayCritical(env, data, NULL);
     if (jpeg == NULL) {
         return;
@@ -201,7 +201,7 @@ JNIEXPORT void JNICALL Java_dev_renditions_imaging_NativeJpeg_decode(JNIEnv *env
     result[0] = (jint) cinfo.output_width;
     result[1] = (jint) cinfo.output_height;
     result[2] = err.warnings;
-    result[3] = err.hit_marker || incomplete;
+    result[3] = err.data_missing || incomplete;
     jpeg_destroy_decompress(&cinfo);
     (*env)->ReleasePrimitiveArrayCritical(env, rgb, out, 0);
     (*env)->ReleasePrimitiveArrayCritical(env, data, jpeg, JNI_ABORT);
@@ -268,8 +268,7 @@ JNIEXPORT jbyteArray JNICALL Java_dev_renditions_imaging_NativeJpeg_encode(JNIEn
     (void) cls;
 
     memset(&cinfo, 0, sizeof(cinfo));
-    cinfo.err = &err.pub;
-    init_errors(&err.pub, &err);
+    cinfo.err = init_errors(&err);
     if ((jlong) (*env)->GetArrayLength(env, rgb) != (jlong) stride * height) {
         throw_io(env, "pixel array does not match the image size");
         return NULL;
