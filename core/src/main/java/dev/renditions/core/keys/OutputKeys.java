@@ -13,7 +13,9 @@ import java.util.HexFormat;
  * <p>S3 keys are at most 1,024 bytes of UTF-8. When {@code prefix + source key + "/"} leaves less than 37 bytes for
  * the longest possible rendition file name, the source key part is cut (on a character boundary) and followed by
  * {@code "~"} and 16 hex digits of the SHA-256 of the whole source key, which keeps keys unique and deterministic and
- * keeps every rendition of a source in one folder.
+ * keeps every rendition of a source in one folder. A source key that already ends in that shape ({@code "~"} and 16
+ * lowercase hex digits) is shortened the same way even when it fits: otherwise a short key could be uploaded that
+ * spells out a long key's shortened folder, and the two sources would overwrite each other's renditions.
  */
 public final class OutputKeys {
     public static final int MAX_KEY_BYTES = 1024;
@@ -36,7 +38,7 @@ public final class OutputKeys {
      * room for the longest rendition file name ({@value #MAX_FILE_BYTES} bytes) is always kept.
      */
     public static String folder(String prefix, String sourceKey) {
-        if (utf8(prefix) + utf8(sourceKey) + 1 + MAX_FILE_BYTES <= MAX_KEY_BYTES) {
+        if (utf8(prefix) + utf8(sourceKey) + 1 + MAX_FILE_BYTES <= MAX_KEY_BYTES && !looksShortened(sourceKey)) {
             return prefix + sourceKey + "/";
         }
         int budget = MAX_KEY_BYTES - utf8(prefix) - 1 - MAX_FILE_BYTES - HASH_SUFFIX;
@@ -49,6 +51,21 @@ public final class OutputKeys {
     /** True when {@code key} starts with {@code prefix}; an empty prefix contains every key. */
     public static boolean isUnder(String key, String prefix) {
         return prefix == null || prefix.isEmpty() || key.startsWith(prefix);
+    }
+
+    /** True when {@code key} ends like a shortened folder name: "~" and 16 lowercase hex digits. */
+    private static boolean looksShortened(String key) {
+        int tilde = key.length() - HASH_SUFFIX;
+        if (tilde < 0 || key.charAt(tilde) != '~') {
+            return false;
+        }
+        for (int i = tilde + 1; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int utf8(String s) {

@@ -33,6 +33,27 @@ class OutputKeysTest {
     }
 
     @Test
+    void aShortKeyThatSpellsOutALongKeysFolderGetsItsOwnFolder() {
+        String longKey = "uploads/" + "l".repeat(1016) + ".png"; // over the limit: shortened
+        String longFolder = OutputKeys.folder("renditions/", longKey);
+        String forged = longFolder.substring("renditions/".length(), longFolder.length() - 1);
+        assertTrue(forged.getBytes(StandardCharsets.UTF_8).length < 1000, "short enough to be kept as it is");
+        assertTrue(forged.matches(".*~[0-9a-f]{16}"));
+
+        String forgedFolder = OutputKeys.folder("renditions/", forged);
+        assertNotEquals(longFolder, forgedFolder);
+        assertTrue(forgedFolder.getBytes(StandardCharsets.UTF_8).length <= 1024 - 37);
+        assertEquals(forgedFolder, OutputKeys.folder("renditions/", forged), "deterministic");
+        // a short key of that shape is kept whole, followed by its own hash
+        assertTrue(OutputKeys.folder("renditions/", "photo~0123456789abcdef")
+                .matches("renditions/photo~0123456789abcdef~[0-9a-f]{16}/"));
+        // only that exact shape is reserved: other tildes and hex runs are kept as they are
+        assertEquals("renditions/a~0123456789abcdeF/", OutputKeys.folder("renditions/", "a~0123456789abcdeF"));
+        assertEquals("renditions/a~0123456789abcde/", OutputKeys.folder("renditions/", "a~0123456789abcde"));
+        assertEquals("renditions/a-0123456789abcdef/", OutputKeys.folder("renditions/", "a-0123456789abcdef"));
+    }
+
+    @Test
     void s3UrisCarryRawKeys() {
         S3Location l = S3Location.parse("s3://bucket/uploads/a b+c%20.jpg");
         assertEquals("bucket", l.bucket());
