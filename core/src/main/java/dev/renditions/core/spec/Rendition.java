@@ -97,6 +97,6 @@ public record Rendition(
     }
 
     static String quote(String s) {
-        return s == null ? "nothing" : "'" + s + "'";
+        return s == null ? "nothing" : "'" + SpecException.shown(s) + "'";
     }
 }

@@ -1,5 +1,6 @@
 package dev.renditions.core.spec;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -41,6 +42,7 @@ public final class SpecParser {
             .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    private static final Pattern CONSTRAINT_IN_MESSAGE = Pattern.compile(", from `[^`]*`");
     private static final Pattern SOURCE_IN_MESSAGE =
             Pattern.compile("\\[Source: [^\\]]*?; (line: \\d+, column: \\d+)]");
 
@@ -61,11 +63,14 @@ public final class SpecParser {
         try {
             root = STRICT.readTree(json);
         } catch (JsonProcessingException e) {
-            // Jackson names positions inside its message as "[Source: REDACTED (...); line: 1, column: 2]"
+            // Jackson names positions inside its message as "[Source: REDACTED (...); line: 1, column: 2]", and its
+            // size limits (nesting depth, number and string length) the setting behind them, ", from `...()`"
             String said = SOURCE_IN_MESSAGE.matcher(e.getOriginalMessage()).replaceAll("$1");
-            throw new SpecException("not valid JSON: " + said + " at line "
-                    + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr());
+            said = CONSTRAINT_IN_MESSAGE.matcher(said).replaceAll("");
+            JsonLocation at = e.getLocation();
+            // a size limit is reported with no location
+            throw new SpecException("not valid JSON: " + SpecException.shown(said, 300)
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
         }
         if (root == null || !root.isObject()) {
             throw new SpecException("(document)", "a JSON object", describe(root));
@@ -114,7 +119,7 @@ public final class SpecParser {
         }
         String name = nameNode.asText();
         if (!Rendition.NAME.matcher(name).matches()) {
-            throw new SpecException(at + ".name", "1 to 32 of [a-z0-9-]", "'" + name + "'");
+            throw new SpecException(at + ".name", "1 to 32 of [a-z0-9-]", Rendition.quote(name));
         }
         at = "renditions[" + index + "] (" + name + ")";
         Integer width = r.has("width") ? intField(r.get("width"), at + ".width", 1, Rendition.MAX_SIZE) : null;
@@ -124,7 +129,7 @@ public final class SpecParser {
             String s = textField(r.get("fit"), at + ".fit", "one of " + Fit.allowed());
             fit = Fit.parse(s);
             if (fit == null) {
-                throw new SpecException(at + ".fit", "one of " + Fit.allowed(), "'" + s + "'");
+                throw new SpecException(at + ".fit", "one of " + Fit.allowed(), Rendition.quote(s));
             }
         }
         OutputFormat format = OutputFormat.JPEG;
@@ -132,7 +137,7 @@ public final class SpecParser {
             String s = textField(r.get("format"), at + ".format", "one of " + OutputFormat.allowed());
             format = OutputFormat.parse(s);
             if (format == null) {
-                throw new SpecException(at + ".format", "one of " + OutputFormat.allowed(), "'" + s + "'");
+                throw new SpecException(at + ".format", "one of " + OutputFormat.allowed(), Rendition.quote(s));
             }
         }
         int quality =
@@ -142,7 +147,7 @@ public final class SpecParser {
         String background =
                 r.has("background") ? textField(r.get("background"), at + ".background", "a colour as #rrggbb") : null;
         if (background != null && !Rendition.COLOUR.matcher(background).matches()) {
-            throw new SpecException(at + ".background", "a colour as #rrggbb", "'" + background + "'");
+            throw new SpecException(at + ".background", "a colour as #rrggbb", Rendition.quote(background));
         }
         try {
             return new Rendition(name, width, height, fit, format, quality, progressive, enlarge, background);
@@ -156,7 +161,7 @@ public final class SpecParser {
             String f = it.next();
             if (!allowed.contains(f)) {
                 throw new SpecException(
-                        prefix + f,
+                        prefix + SpecException.shown(f),
                         "one of the known fields ("
                                 + String.join(", ", allowed.stream().sorted().toList()) + ")",
                         "an unknown field");
@@ -198,8 +203,8 @@ public final class SpecParser {
         }
         JsonNodeType t = n.getNodeType();
         return switch (t) {
-            case STRING -> "'" + n.asText() + "'";
-            case NUMBER, BOOLEAN -> n.toString();
+            case STRING -> Rendition.quote(n.asText());
+            case NUMBER, BOOLEAN -> SpecException.shown(n.toString());
             case NULL -> "null";
             case ARRAY -> "a list";
             case OBJECT -> "an object";

@@ -76,6 +76,49 @@ class SpecParserTest {
                 e.getMessage().contains("(start marker at line: 2, column: 14) at line 2, column 15"), e.getMessage());
     }
 
+    @org.junit.jupiter.api.Test
+    void jacksonsSizeLimitsAreSpecErrorsWithoutItsSettingNames() {
+        String deep = "[".repeat(1001) + "]".repeat(1001);
+        String spec = "{\"version\":1,\"renditions\":[{\"name\":\"t\",\"width\":1}],\"limits\":{\"x\":" + deep + "}}";
+        SpecException nested = assertThrows(SpecException.class, () -> SpecParser.parse(spec));
+        assertTrue(nested.getMessage().startsWith("invalid rendition spec: not valid JSON: "), nested.getMessage());
+        assertTrue(
+                nested.getMessage().contains("nesting depth (1001) exceeds the maximum allowed (1000)"),
+                nested.getMessage());
+        assertTrue(!nested.getMessage().contains("StreamReadConstraints"), nested.getMessage());
+        assertEquals(ExitCodes.USAGE, nested.toUsage().exitCode());
+
+        String digits = "9".repeat(2000);
+        SpecException number = assertThrows(
+                SpecException.class,
+                () -> SpecParser.parse(
+                        "{\"version\":1,\"renditions\":[{\"name\":\"t\",\"width\":1,\"quality\":" + digits + "}]}"));
+        assertTrue(number.getMessage().contains("not valid JSON: "), number.getMessage());
+        assertTrue(number.getMessage().length() < 500, number.getMessage());
+    }
+
+    @org.junit.jupiter.api.Test
+    void foundValuesAreShortAndOnOneLine() {
+        String longFit = "x".repeat(500_000);
+        SpecException fit = assertThrows(
+                SpecException.class,
+                () -> SpecParser.parse(
+                        "{\"version\":1,\"renditions\":[{\"name\":\"t\",\"width\":1,\"fit\":\"" + longFit + "\"}]}"));
+        assertTrue(
+                fit.getMessage().endsWith("found '" + "x".repeat(40) + "... (500000 characters)'"), fit.getMessage());
+
+        SpecException name = assertThrows(
+                SpecException.class,
+                () -> SpecParser.parse("{\"version\":1,\"renditions\":[{\"name\":\"a\\u0000\\n\",\"width\":1}]}"));
+        assertTrue(name.getMessage().endsWith("found 'a\\u0000\\u000a'"), name.getMessage());
+
+        SpecException field = assertThrows(
+                SpecException.class,
+                () -> SpecParser.parse("{\"version\":1,\"renditions\":[{\"name\":\"t\",\"width\":1}],\""
+                        + "k".repeat(1000) + "\":1}"));
+        assertTrue(field.getMessage().length() < 300, field.getMessage());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(
             delimiter = '|',
