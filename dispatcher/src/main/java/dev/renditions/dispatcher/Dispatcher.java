@@ -12,6 +12,8 @@ import dev.renditions.core.events.S3ObjectCreatedDetail;
 import dev.renditions.core.events.S3ObjectCreatedEvent;
 import dev.renditions.core.events.UploadRejectedDetail;
 import dev.renditions.core.keys.OutputKeys;
+import dev.renditions.core.keys.OutputSafety;
+import dev.renditions.core.keys.S3Location;
 import dev.renditions.core.ports.EventPublisher;
 import dev.renditions.core.ports.JobRequest;
 import dev.renditions.core.ports.JobSubmitter;
@@ -142,6 +144,17 @@ public final class Dispatcher {
         }
         if (u.key().endsWith("/")) {
             return ignored(u, "FolderPlaceholder", "key ends with '/': a folder placeholder, not a file");
+        }
+        S3Location output = new S3Location(config.outputBucket(), config.outputPrefix());
+        String unsafe = OutputSafety.unsafeBecause(u.location(), output, config.inputPrefix());
+        if (unsafe != null) {
+            // the worker would refuse every child of the job (exit 2, not retried): fail loudly here instead
+            throw new UsageException(
+                    UsageException.UNSAFE_OUTPUT,
+                    "dispatcher configuration: OUTPUT_BUCKET and OUTPUT_PREFIX " + output.uri() + " are unsafe for "
+                            + u.location().uri() + ": " + unsafe + ", and the worker refuses such an output; set"
+                            + " OUTPUT_PREFIX to a prefix outside INPUT_PREFIX (e.g. renditions/) or OUTPUT_BUCKET to"
+                            + " another bucket");
         }
         return null;
     }

@@ -139,6 +139,28 @@ class DispatcherTest {
         }
 
         @Test
+        void anOutputInsideTheInputPrefixOfTheSameBucketIsRefusedBeforeAnything() {
+            // the worker refuses this output (exit 2, no retry, no event): a job would never finish, so say so here
+            configure(Fixtures.env("OUTPUT_PREFIX", "uploads/renditions/"), SpecParser.defaultSpec());
+            var event = upload(OUT, "uploads/cat.jpg", Fixtures.image("cat.jpg"));
+            UsageException e = assertThrows(UsageException.class, () -> dispatch(event));
+            assertEquals(UsageException.UNSAFE_OUTPUT, e.code());
+            assertTrue(
+                    e.getMessage()
+                            .startsWith("dispatcher configuration: OUTPUT_BUCKET and OUTPUT_PREFIX s3://" + OUT
+                                    + "/uploads/renditions/ are unsafe for s3://" + OUT + "/uploads/cat.jpg: "),
+                    e.getMessage());
+            assertNothingHappened();
+            assertEquals(List.of(), store.calls(), "not even a read");
+
+            // the same configuration is safe for uploads to another bucket
+            assertEquals(
+                    Status.SUBMITTED,
+                    dispatch(upload(IN, "uploads/cat.jpg", Fixtures.image("cat.jpg")))
+                            .status());
+        }
+
+        @Test
         void markerKeysAreIgnored() {
             configure(Fixtures.env("INPUT_PREFIX", ""), SpecParser.defaultSpec());
             var event = upload(OUT, ".dispatch/abc.job", "{}".getBytes(StandardCharsets.UTF_8));
