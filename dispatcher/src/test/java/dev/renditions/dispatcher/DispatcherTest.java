@@ -12,6 +12,7 @@ import dev.renditions.core.errors.TransientException;
 import dev.renditions.core.errors.UsageException;
 import dev.renditions.core.events.DetailTypes;
 import dev.renditions.core.events.EventEnvelope;
+import dev.renditions.core.events.Json;
 import dev.renditions.core.events.RenditionsRequestedDetail;
 import dev.renditions.core.events.S3ObjectCreatedDetail;
 import dev.renditions.core.events.UploadRejectedDetail;
@@ -433,6 +434,32 @@ class DispatcherTest {
             assertEquals(1, d.job().arraySize());
             assertEquals(List.of("thumb"), d.renditions());
             assertEquals("s3://specs/one.json", d.spec().uri());
+        }
+
+        @Test
+        void theLargestRenditionsRequestedEventFitsEventBridgesLimit() throws Exception {
+            // the most renditions a spec may have, each with the longest name, for a 1,024-byte key whose every
+            // character JSON escapes as six bytes, from a spec with a long URI
+            StringBuilder json = new StringBuilder("{\"version\":1,\"renditions\":[");
+            for (int i = 0; i < RenditionSpec.MAX_RENDITIONS; i++) {
+                json.append(i == 0 ? "" : ",")
+                        .append("{\"name\":\"")
+                        .append(String.format("r%031d", i))
+                        .append("\",\"width\":100}");
+            }
+            RenditionSpec largest = SpecParser.parse(json.append("]}").toString());
+            String specUri = "s3://specs/" + "s".repeat(1000) + ".json";
+            configure(Fixtures.env("SPEC_URI", specUri), largest);
+            String key = "uploads/" + "\u0001".repeat(1012) + ".jpg";
+            assertEquals(1024, key.getBytes(StandardCharsets.UTF_8).length);
+
+            assertEquals(
+                    Status.SUBMITTED,
+                    dispatch(upload(IN, key, Fixtures.image("cat.jpg"))).status());
+            RenditionsRequestedDetail d = onlyEvent(DetailTypes.RENDITIONS_REQUESTED, RenditionsRequestedDetail.class);
+            assertEquals(RenditionSpec.MAX_RENDITIONS, d.renditions().size());
+            int bytes = Json.MAPPER.writeValueAsBytes(events.published().get(0)).length;
+            assertTrue(bytes < 256 * 1024 / 2, "a Renditions Requested event of " + bytes + " bytes");
         }
 
         @Test

@@ -11,8 +11,11 @@ import java.util.Set;
  */
 public record RenditionSpec(int version, List<Rendition> renditions, Limits limits) {
     public static final int CURRENT_VERSION = 1;
-    /** AWS Batch array jobs have at most 10,000 children. */
-    public static final int MAX_RENDITIONS = 10_000;
+    /**
+     * At most 1,000 renditions: every name goes into the dispatcher's "Renditions Requested" event, which EventBridge
+     * caps at 256 KB (1,000 names of 32 characters take 35 KB; AWS Batch's own cap, 10,000 children, would not fit).
+     */
+    public static final int MAX_RENDITIONS = 1_000;
 
     public RenditionSpec {
         if (version != CURRENT_VERSION) {

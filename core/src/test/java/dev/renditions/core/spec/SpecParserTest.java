@@ -98,6 +98,16 @@ class SpecParserTest {
     }
 
     @org.junit.jupiter.api.Test
+    void atMostAThousandRenditions() {
+        StringBuilder json = new StringBuilder("{\"version\":1,\"renditions\":[");
+        for (int i = 0; i <= RenditionSpec.MAX_RENDITIONS; i++) {
+            json.append(i == 0 ? "" : ",").append("{\"name\":\"r").append(i).append("\",\"width\":10}");
+        }
+        SpecException e = assertThrows(SpecException.class, () -> SpecParser.parse(json + "]}"));
+        assertTrue(e.getMessage().endsWith("renditions: expected at most 1000 entries, found 1001"), e.getMessage());
+    }
+
+    @org.junit.jupiter.api.Test
     void foundValuesAreShortAndOnOneLine() {
         String longFit = "x".repeat(500_000);
         SpecException fit = assertThrows(
