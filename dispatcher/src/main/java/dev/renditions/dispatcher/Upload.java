@@ -26,6 +26,9 @@ record Upload(String bucket, String key, Long size, String versionId, String eta
             throw malformed(event, "detail.object.key is missing");
         }
         S3ObjectCreatedDetail.S3Object o = d.object();
+        if (o.size() != null && o.size() < 0) {
+            throw malformed(event, "detail.object.size is " + o.size() + ", expected a number of bytes >= 0");
+        }
         return new Upload(
                 d.bucket().name(),
                 o.key(),

@@ -208,6 +208,17 @@ class DispatcherTest {
             assertTrue(e.getMessage().contains("detail.object.key"), e.getMessage());
             assertNothingHappened();
         }
+
+        @Test
+        void eventWithANegativeSizeIsMalformed() {
+            var event = Fixtures.objectCreated(IN, "uploads/cat.jpg", -1L, "e", null);
+            UsageException e = assertThrows(UsageException.class, () -> dispatch(event));
+            assertTrue(
+                    e.getMessage().contains("detail.object.size is -1, expected a number of bytes >= 0"),
+                    e.getMessage());
+            assertNothingHappened();
+            assertEquals(List.of(), store.calls(), "not even a read");
+        }
     }
 
     @Nested
