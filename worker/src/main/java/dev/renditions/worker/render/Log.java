@@ -12,9 +12,29 @@ public final class Log {
         this.verbose = verbose;
     }
 
+    /**
+     * Writes one line. Control characters (a line break in an S3 key, say) are escaped as {@code \\uXXXX}, so that
+     * a name from outside can neither split a line nor forge one.
+     */
     public void info(String message) {
-        err.println(message);
+        err.println(escapeControls(message));
         err.flush();
+    }
+
+    static String escapeControls(String s) {
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c)) {
+                if (sb == null) {
+                    sb = new StringBuilder(s.length() + 16).append(s, 0, i);
+                }
+                sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+            } else if (sb != null) {
+                sb.append(c);
+            }
+        }
+        return sb == null ? s : sb.toString();
     }
 
     public void debug(String message) {
