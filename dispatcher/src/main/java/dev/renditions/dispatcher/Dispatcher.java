@@ -174,8 +174,9 @@ public final class Dispatcher {
             ImageHeader header;
             try {
                 // When the whole object fits in the bytes read, a header that ends early is corrupt; otherwise it
-                // may lie beyond them, and the worker checks again on the full file.
-                header = HeaderProbe.probe(head, head.length >= size);
+                // may lie beyond them, and the worker checks again on the full file. Sizes the header declares are
+                // checked against the object's size either way.
+                header = HeaderProbe.probe(head, head.length, head.length >= size, size);
             } catch (HeaderProbe.CorruptHeaderException e) {
                 throw new InvalidInputException(
                         InvalidInputException.CORRUPT_IMAGE, "source is not a readable image: " + e.getMessage(), e);

@@ -34,7 +34,7 @@ public final class ImageProbe {
             boolean complete = head.length >= size || head.length < want;
             ImageHeader h;
             try {
-                h = HeaderProbe.probe(head, complete);
+                h = HeaderProbe.probe(head, head.length, complete, size);
             } catch (HeaderProbe.CorruptHeaderException e) {
                 throw new InvalidInputException(
                         InvalidInputException.CORRUPT_IMAGE, source.name() + ": " + e.getMessage(), e);

@@ -29,11 +29,14 @@ public final class HeaderProbe {
     private final byte[] b;
     private final int len;
     private final boolean complete;
+    /** The whole file's length: {@code len} when complete, else as known from elsewhere, or -1 when unknown. */
+    private final long fileSize;
 
-    private HeaderProbe(byte[] b, int len, boolean complete) {
+    private HeaderProbe(byte[] b, int len, boolean complete, long fileSize) {
         this.b = b;
         this.len = Math.min(len, b.length);
         this.complete = complete;
+        this.fileSize = complete ? this.len : fileSize;
     }
 
     public static ImageHeader probe(byte[] bytes, boolean complete) {
@@ -41,7 +44,15 @@ public final class HeaderProbe {
     }
 
     public static ImageHeader probe(byte[] bytes, int length, boolean complete) {
-        return new HeaderProbe(bytes, length, complete).run();
+        return new HeaderProbe(bytes, length, complete, -1).run();
+    }
+
+    /**
+     * Probes a prefix of a file whose whole length is known ({@code fileSize}), so that sizes the header declares
+     * (WebP's RIFF and chunk sizes) are checked against it even when the bytes beyond the prefix were not read.
+     */
+    public static ImageHeader probe(byte[] bytes, int length, boolean complete, long fileSize) {
+        return new HeaderProbe(bytes, length, complete, fileSize).run();
     }
 
     private ImageHeader run() {
@@ -337,6 +348,12 @@ public final class HeaderProbe {
     // ---------------------------------------------------------------- WebP
 
     private void webp(Builder h) {
+        need(12);
+        long declared = 8 + u32le(4); // the RIFF header's size of the whole file
+        if (fileSize >= 0 && declared > fileSize) {
+            throw corrupt("WebP is truncated: expected the " + declared + " bytes its RIFF header declares, found "
+                    + fileSize);
+        }
         int pos = 12;
         int frames = 0;
         h.bits = 8;
@@ -344,7 +361,10 @@ public final class HeaderProbe {
         while (true) {
             if (!has(pos + 8)) {
                 if (h.hasDims() && complete) {
-                    h.frames = Math.max(frames, 1);
+                    if (frames == 0) {
+                        throw corrupt("WebP has no image data: expected a VP8, VP8L or ANMF chunk, found none");
+                    }
+                    h.frames = frames;
                     return;
                 }
                 throw new Truncated();
@@ -352,6 +372,11 @@ public final class HeaderProbe {
             String type = new String(b, pos, 4, StandardCharsets.US_ASCII);
             long size = u32le(pos + 4);
             int p = pos + 8;
+            if (fileSize >= 0 && size > fileSize - p) {
+                throw corrupt(
+                        "WebP chunk '" + printable(type) + "' at byte " + pos + " overruns the file: expected the "
+                                + size + " bytes it declares, found " + (fileSize - p) + " before the end of the file");
+            }
             switch (type) {
                 case "VP8X" -> {
                     need(p + 10);
@@ -390,19 +415,15 @@ public final class HeaderProbe {
                     }
                 }
                 case "ICCP" -> {
-                    need(p + (int) size);
-                    {
-                        byte[] icc = new byte[(int) size];
-                        System.arraycopy(b, p, icc, 0, icc.length);
-                        h.icc = IccProfile.of(icc);
-                    }
+                    needChunk(p, size);
+                    byte[] icc = new byte[(int) size];
+                    System.arraycopy(b, p, icc, 0, icc.length);
+                    h.icc = IccProfile.of(icc);
                 }
                 case "EXIF" -> {
-                    need(p + (int) size);
-                    {
-                        int start = (size > 6 && ascii(p, "Exif\0\0")) ? p + 6 : p;
-                        h.orientation = tiffOrientation(start, p + (int) size);
-                    }
+                    needChunk(p, size);
+                    int start = (size > 6 && ascii(p, "Exif\0\0")) ? p + 6 : p;
+                    h.orientation = tiffOrientation(start, p + (int) size);
                 }
                 case "ANMF" -> frames++;
                 default -> {}
@@ -410,8 +431,17 @@ public final class HeaderProbe {
             if ("VP8X".equals(type)) {
                 h.vp8x = true;
             }
-            pos = p + (int) size + (int) (size & 1);
+            long next = p + size + (size & 1);
+            if (next > len) {
+                throw new Truncated(); // only on a prefix: the rest lies beyond the bytes read
+            }
+            pos = (int) next;
         }
+    }
+
+    /** A four-character chunk type as a message shows it: non-printable bytes as '?'. */
+    private static String printable(String type) {
+        return type.replaceAll("[^\\x20-\\x7e]", "?");
     }
 
     // ---------------------------------------------------------------- TIFF (file and EXIF)
@@ -541,6 +571,13 @@ public final class HeaderProbe {
 
     private boolean has(int end) {
         return end <= len;
+    }
+
+    /** A chunk's content, {@code size} bytes from {@code p}, must lie within the bytes given. */
+    private void needChunk(int p, long size) {
+        if (size > len - p) {
+            throw new Truncated();
+        }
     }
 
     private void need(int end) {
