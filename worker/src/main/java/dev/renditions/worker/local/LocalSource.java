@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 
 /** A source image given as a local path. Events name it by its absolute {@code file://} URI. */
@@ -43,7 +44,7 @@ public final class LocalSource implements SourceInput {
      */
     @Override
     public SourceState inspect() {
-        checkNotDirectory();
+        checkRegularFile();
         try (SeekableByteChannel ch = Files.newByteChannel(path)) {
             return new SourceState(describe(), ch.size(), null, null);
         } catch (IOException e) {
@@ -58,7 +59,7 @@ public final class LocalSource implements SourceInput {
 
     /** The file as an image source (no copy is made). */
     public ImageSource fetch() {
-        checkNotDirectory();
+        checkRegularFile();
         try {
             return new PathImageSource(path);
         } catch (IOException e) {
@@ -66,9 +67,20 @@ public final class LocalSource implements SourceInput {
         }
     }
 
-    private void checkNotDirectory() {
-        if (Files.isDirectory(path)) {
+    /** A directory, FIFO, socket or device is a usage error; opening a FIFO would block until a writer comes. */
+    private void checkRegularFile() {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(path, BasicFileAttributes.class);
+        } catch (IOException e) {
+            throw LocalFiles.sourceError(path, e);
+        }
+        if (a.isDirectory()) {
             throw new UsageException("the source must be a file, found a directory: " + path);
+        }
+        if (!a.isRegularFile()) {
+            throw new UsageException(
+                    "the source must be a regular file, found a special file (a FIFO, socket or device): " + path);
         }
     }
 }

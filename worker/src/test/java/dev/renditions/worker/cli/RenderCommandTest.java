@@ -355,6 +355,30 @@ class RenderCommandTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aFifoAsSourceIsAUsageErrorNotAHang() throws Exception { // the time-out is a liveness guard, not a speed check
+        Path fifo = dir.resolve("pipe.jpg");
+        Process mkfifo;
+        try {
+            mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        } catch (IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("no mkfifo here: " + e.getMessage());
+            return;
+        }
+        assertEquals(0, mkfifo.waitFor());
+        for (String command : List.of("render", "probe")) {
+            Result r = command.equals("render")
+                    ? cli().run("render", "--source", fifo.toString(), "--output", out.toString(), "--all")
+                    : cli().run("probe", fifo.toString());
+            assertEquals(2, r.exitCode(), r::toString);
+            assertTrue(
+                    r.err().startsWith("error: the source must be a regular file, found a special file (a FIFO,"),
+                    r::toString);
+        }
+        assertEquals(List.of(), files(out));
+    }
+
+    @Test
     void anInvalidImageExitsThreeAndWritesNothing() throws IOException {
         CliHarness cli = cli().engine((src, limits, rs) -> {
             throw new InvalidInputException(InvalidInputException.CORRUPT_IMAGE, "JPEG data ends early");
