@@ -13,6 +13,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ColorConvertOp;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.awt.image.PixelInterleavedSampleModel;
@@ -75,7 +76,7 @@ final class Decoder {
         boolean strip = format == ImageFormat.JPEG && !header.colorKind().isCmyk();
         ICC_Profile embedded =
                 header.icc() == null ? null : ColorManagement.parse(header.icc().data());
-        try (InputStream raw = source.open()) {
+        try (InputStream raw = new SourceStream(source.open())) {
             InputStream in = strip ? JpegHeaderFilter.strip(raw) : raw;
             try (ImageInputStream iis = new MemoryCacheImageInputStream(new BufferedInputStream(in, 1 << 16))) {
                 ImageReader reader = readerFor(format, iis);
@@ -117,6 +118,11 @@ final class Decoder {
             }
         } catch (InvalidInputException e) {
             throw e;
+        } catch (UnsupportedSamples e) {
+            throw new InvalidInputException(
+                    InvalidInputException.UNSUPPORTED_FORMAT,
+                    format.displayName() + " image " + source.name() + " is not supported: " + e.getMessage(),
+                    e);
         } catch (IIOException e) {
             throw corrupt(source, format, e);
         } catch (IllegalArgumentException
@@ -126,15 +132,68 @@ final class Decoder {
                 | ClassCastException
                 | NullPointerException
                 | java.awt.image.RasterFormatException
-                | java.awt.color.CMMException e) {
+                | java.awt.color.CMMException
+                | ArithmeticException
+                | NegativeArraySizeException e) {
             // what ImageIO plugins throw on malformed data
             throw corrupt(source, format, e);
+        } catch (SourceStream.ReadFailure e) {
+            // reading the source itself failed (the disk, the network): a retry may help
+            throw new TransientException(
+                    TransientException.IO_ERROR, "could not read " + source.name() + ": " + message(e.getCause()), e);
         } catch (EOFException e) {
             // the plugins read from bytes already in memory or on local disk: running out of them means a short file
             throw truncated(source, format, "the end of the file", e);
         } catch (IOException e) {
-            throw new TransientException(
-                    TransientException.IO_ERROR, "could not read " + source.name() + ": " + message(e), e);
+            // any other I/O error comes from a plugin parsing the bytes it was given ("Corrupted TIFF LZW data")
+            throw corrupt(source, format, e);
+        }
+    }
+
+    /** Samples decoded fine but in a form renditions are not made from (32-bit integers, floating point). */
+    private static final class UnsupportedSamples extends RuntimeException {
+        UnsupportedSamples(String message) {
+            super(message);
+        }
+    }
+
+    /** The source's bytes, with a failure to read them told apart from a plugin's complaint about their content. */
+    private static final class SourceStream extends java.io.FilterInputStream {
+        static final class ReadFailure extends IOException {
+            ReadFailure(IOException cause) {
+                super(cause.getMessage(), cause);
+            }
+        }
+
+        SourceStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw new ReadFailure(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                throw new ReadFailure(e);
+            }
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            try {
+                return super.skip(n);
+            } catch (IOException e) {
+                throw new ReadFailure(e);
+            }
         }
     }
 
@@ -394,8 +453,14 @@ final class Decoder {
         boolean premultiplied = cm.isAlphaPremultiplied();
         int colourBands = grey ? 1 : 3;
         int[] max = new int[bands];
+        int type = r.getDataBuffer().getDataType();
         for (int b = 0; b < bands; b++) {
-            max[b] = (1 << r.getSampleModel().getSampleSize(b)) - 1;
+            int bits = r.getSampleModel().getSampleSize(b);
+            if (bits > 16 || type == DataBuffer.TYPE_FLOAT || type == DataBuffer.TYPE_DOUBLE) {
+                throw new UnsupportedSamples("expected 1 to 16 bits per integer sample, found " + bits
+                        + (type == DataBuffer.TYPE_FLOAT || type == DataBuffer.TYPE_DOUBLE ? " (floating point)" : ""));
+            }
+            max[b] = (1 << bits) - 1;
         }
         int c = alpha ? 4 : 3;
         byte[] d = new byte[w * h * c];

@@ -135,7 +135,13 @@ public final class Renderer {
             previous = resized;
             Raster8 out = Orientation.apply(resized, orientation);
             if (pending != null) {
-                out = ColorManagement.toSrgb(out, pending);
+                try {
+                    out = ColorManagement.toSrgb(out, pending);
+                } catch (java.awt.color.CMMException e) {
+                    // a profile that parses but that the colour engine cannot link ("LCMS error 13"): the pixels as
+                    // stored, as browsers show them, rather than no rendition at all
+                    pending = null;
+                }
             }
             if (g.needsCrop()) {
                 out = out.crop(g.cropX(), g.cropY(), g.cropW(), g.cropH());

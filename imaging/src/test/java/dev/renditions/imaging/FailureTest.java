@@ -142,6 +142,38 @@ class FailureTest {
         assertTrue(e.getMessage().contains("expected"), e.getMessage());
     }
 
+    /** Malformed files that plugins fail on with plain I/O errors or runtime exceptions: never retried (exit 1). */
+    @ParameterizedTest
+    @CsvSource({
+        "tiff-lzw-garbage.tif, CorruptImage, Corrupted TIFF LZW",
+        "tiff-rowsperstrip0.tif, CorruptImage, / by zero",
+        "bmp-pixel-offset-huge.bmp, CorruptImage, expected valid BMP data",
+        "tiff-uint32-grey.tif, UnsupportedFormat, is not supported: expected 1 to 16 bits per integer sample, found 32",
+        "tiff-float32.tif, UnsupportedFormat, expected 1 to 16 bits per integer sample, found 32 (floating point)"
+    })
+    void malformedFilesThatPluginsTripOnAreBadInput(String name, String code, String message) {
+        InvalidInputException e = renderFails(ImageSource.of(name, hostile(name)));
+        assertEquals(code, e.code(), e.getMessage());
+        assertTrue(e.getMessage().contains(name), e.getMessage());
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"png-icc-rgb-notags.png", "jpeg-icc-rgb-notags.jpg"})
+    void aProfileTheColourEngineCannotLinkLeavesThePixelsAsStored(String name) {
+        // the profile parses, but LCMS cannot link it ("Couldn't link the profiles"): render as browsers show it
+        var results = new Renderer().render(ImageSource.of(name, hostile(name)), SPEC.limits(), SPEC.renditions());
+        assertEquals(SPEC.renditions().size(), results.size());
+    }
+
+    private static byte[] hostile(String name) {
+        try (var in = FailureTest.class.getResourceAsStream("/hostile/" + name)) {
+            return java.util.Objects.requireNonNull(in, name).readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void decompressionBombIsRefusedFromItsHeaderAlone() {
         // A 30000x30000 PNG whose only IDAT is a few hundred bytes of zlib.
