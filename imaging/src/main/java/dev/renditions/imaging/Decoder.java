@@ -5,6 +5,8 @@ import dev.renditions.core.errors.TransientException;
 import dev.renditions.core.probe.ColorKind;
 import dev.renditions.core.probe.ImageFormat;
 import dev.renditions.core.probe.ImageHeader;
+import dev.renditions.core.probe.LimitCheck;
+import dev.renditions.core.spec.Limits;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_ColorSpace;
@@ -68,7 +70,7 @@ final class Decoder {
 
     private Decoder() {}
 
-    static Decoded decode(ImageSource source, ImageHeader header, int subsample) {
+    static Decoded decode(ImageSource source, ImageHeader header, Limits limits, int subsample) {
         ImageIoSetup.ensure();
         ImageFormat format = header.format();
         // JPEG in YCbCr/RGB/grey: drop the ICC profile and metadata before decoding, so that the decoder does not
@@ -84,6 +86,19 @@ final class Decoder {
                 try {
                     reader.setInput(iis, false, false);
                     reader.addIIOReadWarningListener(warnings);
+                    // The limits and the decode's memory budget were worked out from the header's size; what the
+                    // plugin decodes can be larger (a GIF frame beyond its logical screen, a TIFF tag given twice):
+                    // refuse that before any pixel is decoded. (Smaller is fine: a GIF's first frame may be.)
+                    int width = reader.getWidth(0);
+                    int height = reader.getHeight(0);
+                    if (width > header.width() || height > header.height()) {
+                        LimitCheck.checkPixels(width, height, limits);
+                        throw new InvalidInputException(
+                                InvalidInputException.CORRUPT_IMAGE,
+                                format.displayName() + " image " + source.name() + " contradicts its header: expected"
+                                        + " at most the " + header.width() + "x" + header.height() + " pixels it"
+                                        + " declares, found an image of " + width + "x" + height);
+                    }
                     ImageReadParam param = reader.getDefaultReadParam();
                     if (subsample > 1) {
                         param.setSourceSubsampling(subsample, subsample, 0, 0);

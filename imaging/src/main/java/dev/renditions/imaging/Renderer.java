@@ -113,7 +113,7 @@ public final class Renderer {
         }
         if (decoded == null) {
             int subsample = subsampleFactor(header.width(), header.height(), maxW, maxH, decodeBudgetBytes);
-            decoded = Decoder.decode(source, header, subsample);
+            decoded = Decoder.decode(source, header, limits, subsample);
         }
         Raster8 base = decoded.raster();
         ICC_Profile pending = decoded.pending();

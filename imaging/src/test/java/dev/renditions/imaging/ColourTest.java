@@ -176,7 +176,8 @@ class ColourTest {
     void adobeRgbIsNotTreatedAsSrgb() {
         // Without conversion the Adobe RGB image's mean would differ clearly: prove the test above can fail.
         byte[] bytes = TestImages.resource("icc-adobergb-canon7d.jpg");
-        Decoder.Decoded d = Decoder.decode(ImageSource.of("a", bytes), HeaderProbe.probe(bytes, true), 1);
+        Decoder.Decoded d =
+                Decoder.decode(ImageSource.of("a", bytes), HeaderProbe.probe(bytes, true), Limits.DEFAULT, 1);
         assertTrue(d.pending() != null, "the Adobe RGB profile is kept for conversion after shrinking");
         assertFalse(ColorManagement.isSrgbEquivalent(d.pending()));
     }
@@ -188,7 +189,7 @@ class ColourTest {
         // A JPEG carrying it decodes with no pending conversion.
         byte[] jpeg = TestImages.withIcc(
                 TestImages.encode(TestImages.markedCorner(64, 48), "jpeg"), TestImages.resource("camera-srgb.icc"));
-        Decoder.Decoded d = Decoder.decode(ImageSource.of("c", jpeg), HeaderProbe.probe(jpeg, true), 1);
+        Decoder.Decoded d = Decoder.decode(ImageSource.of("c", jpeg), HeaderProbe.probe(jpeg, true), Limits.DEFAULT, 1);
         assertNull(d.pending());
     }
 

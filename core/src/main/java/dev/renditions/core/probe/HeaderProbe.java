@@ -319,6 +319,16 @@ public final class HeaderProbe {
             h.width = Math.abs((int) u32le(18));
             h.height = Math.abs((int) u32le(22));
             h.bits = u16le(28);
+            if (headerSize >= 40) {
+                need(34);
+                long compression = u32le(30);
+                if (compression == 4 || compression == 5) {
+                    // the pixels are a whole JPEG or PNG, whose own size the BMP header does not bind
+                    throw corrupt("BMP with an embedded " + (compression == 4 ? "JPEG" : "PNG")
+                            + " is not supported: expected uncompressed, RLE or bit-field pixels, found compression "
+                            + compression);
+                }
+            }
         }
         h.colorKind = h.bits <= 8 ? ColorKind.PALETTE : ColorKind.RGB;
         h.alpha = h.bits == 32;

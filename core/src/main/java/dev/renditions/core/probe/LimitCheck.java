@@ -35,17 +35,23 @@ public final class LimitCheck {
         if (!h.hasDimensions()) {
             return;
         }
-        if (h.width() > limits.maxDimension() || h.height() > limits.maxDimension()) {
+        checkPixels(h.width(), h.height(), limits);
+    }
+
+    /** Throws {@code LimitExceeded} when {@code width} x {@code height} exceeds the limits. */
+    public static void checkPixels(int width, int height, Limits limits) {
+        if (width > limits.maxDimension() || height > limits.maxDimension()) {
             throw new InvalidInputException(
                     InvalidInputException.LIMIT_EXCEEDED,
-                    "source is " + h.width() + "x" + h.height() + " pixels; limits.maxDimension allows at most "
+                    "source is " + width + "x" + height + " pixels; limits.maxDimension allows at most "
                             + limits.maxDimension() + " per side");
         }
-        if (h.pixels() > limits.maxPixels()) {
+        long pixels = (long) width * height;
+        if (pixels > limits.maxPixels()) {
             throw new InvalidInputException(
                     InvalidInputException.LIMIT_EXCEEDED,
-                    "source is " + h.width() + "x" + h.height() + " = " + h.pixels()
-                            + " pixels; limits.maxPixels allows at most " + limits.maxPixels());
+                    "source is " + width + "x" + height + " = " + pixels + " pixels; limits.maxPixels allows at most "
+                            + limits.maxPixels());
         }
     }
 }

@@ -45,6 +45,27 @@ class HeaderProbeTest {
     }
 
     @Test
+    void aBmpWrappingAJpegOrPngIsRefused() {
+        // BITMAPINFOHEADER declaring 1x1 with compression 4 (BI_JPEG): the JPEG inside may be of any size
+        byte[] bmp = new byte[54];
+        bmp[0] = 'B';
+        bmp[1] = 'M';
+        bmp[14] = 40; // header size
+        bmp[18] = 1; // width
+        bmp[22] = 1; // height
+        bmp[26] = 1; // planes
+        bmp[28] = 24; // bits
+        bmp[30] = 4; // compression
+        var e = assertThrows(HeaderProbe.CorruptHeaderException.class, () -> HeaderProbe.probe(bmp, true));
+        assertEquals(
+                "BMP with an embedded JPEG is not supported: expected uncompressed, RLE or bit-field pixels, found"
+                        + " compression 4",
+                e.getMessage());
+        bmp[30] = 0;
+        assertEquals(1, HeaderProbe.probe(bmp, true).width());
+    }
+
+    @Test
     void pngHeader() {
         byte[] png = bytes(
                 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 0x75, 0x30, 0, 0,
