@@ -25,7 +25,24 @@ struct err_mgr {
     int warnings;
     char warning[JMSG_LENGTH_MAX];
     int data_missing; /* the entropy decoder needed more data than the file held: pixels are missing */
+    int too_many_scans; /* the decode stopped at more than MAX_SCANS scans */
 };
+
+/*
+ * At most this many scans per image (JpegScans.MAX_SCANS on the Java side): a progressive JPEG has about ten, and
+ * each scan costs a pass over every coefficient, so thousands of empty scans make a small file decode for minutes.
+ */
+#define MAX_SCANS 500
+
+/* Stops a decompression that reaches scan MAX_SCANS + 1; libjpeg calls it before consuming each piece of input. */
+static void on_progress(j_common_ptr cinfo) {
+    if (cinfo->is_decompressor && ((j_decompress_ptr) cinfo)->input_scan_number > MAX_SCANS) {
+        struct err_mgr *err = (struct err_mgr *) cinfo->err;
+        err->too_many_scans = 1;
+        snprintf(err->message, sizeof(err->message), "expected at most %d scans, found more", MAX_SCANS);
+        longjmp(err->jump, 1);
+    }
+}
 
 static void on_error(j_common_ptr cinfo) {
     struct err_mgr *err = (struct err_mgr *) cinfo->err;
@@ -61,6 +78,13 @@ static struct jpeg_error_mgr *init_errors(struct err_mgr *err) {
 
 static void throw_io(JNIEnv *env, const char *message) {
     jclass cls = (*env)->FindClass(env, "java/io/IOException");
+    if (cls != NULL) {
+        (*env)->ThrowNew(env, cls, message);
+    }
+}
+
+static void throw_scan_limit(JNIEnv *env, const char *message) {
+    jclass cls = (*env)->FindClass(env, "dev/renditions/imaging/NativeJpeg$ScanLimitExceeded");
     if (cls != NULL) {
         (*env)->ThrowNew(env, cls, message);
     }
@@ -152,6 +176,7 @@ JNIEXPORT void JNICALL Java_dev_renditions_imaging_NativeJpeg_decode(JNIEnv *env
         jint length, jint scale, jbyteArray rgb, jintArray info, jbyteArray warning) {
     struct jpeg_decompress_struct cinfo;
     struct err_mgr err;
+    struct jpeg_progress_mgr progress;
     jsize capacity = (*env)->GetArrayLength(env, rgb);
     jint result[4];
     int incomplete = 0;
@@ -174,10 +199,17 @@ JNIEXPORT void JNICALL Java_dev_renditions_imaging_NativeJpeg_decode(JNIEnv *env
         jpeg_destroy_decompress(&cinfo);
         (*env)->ReleasePrimitiveArrayCritical(env, rgb, out, 0);
         (*env)->ReleasePrimitiveArrayCritical(env, data, jpeg, JNI_ABORT);
-        throw_io(env, err.message);
+        if (err.too_many_scans) {
+            throw_scan_limit(env, err.message);
+        } else {
+            throw_io(env, err.message);
+        }
         return;
     }
     start_header(&cinfo, jpeg, length, scale);
+    memset(&progress, 0, sizeof(progress));
+    progress.progress_monitor = on_progress;
+    cinfo.progress = &progress;
     jpeg_calc_output_dimensions(&cinfo);
     size_t stride = (size_t) cinfo.output_width * 3;
     if (cinfo.output_components != 3 || stride * cinfo.output_height != (size_t) capacity) {

@@ -78,6 +78,9 @@ final class Decoder {
         boolean strip = format == ImageFormat.JPEG && !header.colorKind().isCmyk();
         ICC_Profile embedded =
                 header.icc() == null ? null : ColorManagement.parse(header.icc().data());
+        if (format == ImageFormat.JPEG && header.progressive()) {
+            checkScans(source); // the native decoder counts them itself; ImageIO's cannot be told to
+        }
         try (InputStream raw = new SourceStream(source.open())) {
             InputStream in = strip ? JpegHeaderFilter.strip(raw) : raw;
             try (ImageInputStream iis = new MemoryCacheImageInputStream(new BufferedInputStream(in, 1 << 16))) {
@@ -228,6 +231,8 @@ final class Decoder {
         NativeJpeg.Result r;
         try {
             r = NativeJpeg.decode(bytes, scale);
+        } catch (NativeJpeg.ScanLimitExceeded e) {
+            throw tooManyScans(source);
         } catch (IOException e) {
             return null;
         }
@@ -250,6 +255,26 @@ final class Decoder {
         return p != null && p.getColorSpaceType() == ColorSpace.TYPE_RGB && !ColorManagement.isSrgbEquivalent(p)
                 ? p
                 : null;
+    }
+
+    private static void checkScans(ImageSource source) {
+        byte[] bytes;
+        try {
+            bytes = source.readAllBytes();
+        } catch (IOException e) {
+            throw new TransientException(
+                    TransientException.IO_ERROR, "could not read " + source.name() + ": " + message(e), e);
+        }
+        if (JpegScans.exceeds(bytes, JpegScans.MAX_SCANS)) {
+            throw tooManyScans(source);
+        }
+    }
+
+    private static InvalidInputException tooManyScans(ImageSource source) {
+        return new InvalidInputException(
+                InvalidInputException.LIMIT_EXCEEDED,
+                "JPEG image " + source.name() + " has too many scans: expected at most " + JpegScans.MAX_SCANS
+                        + " (a progressive JPEG has about ten), found more");
     }
 
     private static InvalidInputException corrupt(ImageSource source, ImageFormat format, Exception e) {

@@ -33,6 +33,13 @@ final class NativeJpeg {
      */
     record Result(Raster8 raster, String warning, boolean truncated) {}
 
+    /** Thrown by {@link #decode} (from the native code) for a JPEG of more than {@link JpegScans#MAX_SCANS} scans. */
+    static final class ScanLimitExceeded extends IOException {
+        ScanLimitExceeded(String message) {
+            super(message);
+        }
+    }
+
     private NativeJpeg() {}
 
     static boolean available() {

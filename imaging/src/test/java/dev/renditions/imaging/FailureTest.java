@@ -163,6 +163,25 @@ class FailureTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"true", "false"})
+    void aJpegOfThousandsOfScansIsRefusedByEitherDecoder(boolean nativeJpeg) {
+        // each scan is a pass over every coefficient: 20,000 empty scans made a 3 MB file decode for three minutes
+        Renderer renderer = new Renderer(256L << 20, nativeJpeg);
+        InvalidInputException e = assertThrows(
+                InvalidInputException.class,
+                () -> renderer.render(
+                        ImageSource.of("scans.jpg", hostile("jpeg-scans-600.jpg")), SPEC.limits(), SPEC.renditions()));
+        assertEquals(InvalidInputException.LIMIT_EXCEEDED, e.code());
+        assertEquals(
+                "JPEG image scans.jpg has too many scans: expected at most 500 (a progressive JPEG has about ten),"
+                        + " found more",
+                e.getMessage());
+        var fine = renderer.render(
+                ImageSource.of("fine.jpg", hostile("jpeg-scans-400.jpg")), SPEC.limits(), SPEC.renditions());
+        assertEquals(SPEC.renditions().size(), fine.size());
+    }
+
+    @ParameterizedTest
     @CsvSource({"png-icc-rgb-notags.png", "jpeg-icc-rgb-notags.jpg"})
     void aProfileTheColourEngineCannotLinkLeavesThePixelsAsStored(String name) {
         // the profile parses, but LCMS cannot link it ("Couldn't link the profiles"): render as browsers show it
