@@ -221,13 +221,7 @@ final class Decoder {
      * A file that ends early is refused, as on the ImageIO path.
      */
     static Decoded decodeNative(ImageSource source, ImageHeader header, int scale) {
-        byte[] bytes;
-        try {
-            bytes = source.readAllBytes();
-        } catch (IOException e) {
-            throw new TransientException(
-                    TransientException.IO_ERROR, "could not read " + source.name() + ": " + message(e), e);
-        }
+        byte[] bytes = allBytes(source);
         NativeJpeg.Result r;
         try {
             r = NativeJpeg.decode(bytes, scale);
@@ -258,15 +252,18 @@ final class Decoder {
     }
 
     private static void checkScans(ImageSource source) {
-        byte[] bytes;
+        if (JpegScans.exceeds(allBytes(source), JpegScans.MAX_SCANS)) {
+            throw tooManyScans(source);
+        }
+    }
+
+    /** The whole source; failing to read it is transient. */
+    private static byte[] allBytes(ImageSource source) {
         try {
-            bytes = source.readAllBytes();
+            return source.readAllBytes();
         } catch (IOException e) {
             throw new TransientException(
                     TransientException.IO_ERROR, "could not read " + source.name() + ": " + message(e), e);
-        }
-        if (JpegScans.exceeds(bytes, JpegScans.MAX_SCANS)) {
-            throw tooManyScans(source);
         }
     }
 
