@@ -27,7 +27,7 @@ record Upload(String bucket, String key, Long size, String versionId, String eta
         }
         S3ObjectCreatedDetail.S3Object o = d.object();
         if (o.size() != null && o.size() < 0) {
-            throw malformed(event, "detail.object.size is " + o.size() + ", expected a number of bytes >= 0");
+            throw malformed(event, "detail.object.size: expected a number of bytes >= 0, found " + o.size());
         }
         return new Upload(
                 d.bucket().name(),

@@ -214,7 +214,7 @@ class DispatcherTest {
             var event = Fixtures.objectCreated(IN, "uploads/cat.jpg", -1L, "e", null);
             UsageException e = assertThrows(UsageException.class, () -> dispatch(event));
             assertTrue(
-                    e.getMessage().contains("detail.object.size is -1, expected a number of bytes >= 0"),
+                    e.getMessage().contains("detail.object.size: expected a number of bytes >= 0, found -1"),
                     e.getMessage());
             assertNothingHappened();
             assertEquals(List.of(), store.calls(), "not even a read");

@@ -90,21 +90,20 @@ final class Decoder {
                     reader.setInput(iis, false, false);
                     reader.addIIOReadWarningListener(warnings);
                     // The limits and the decode's memory budget were worked out from the header's size; what the
-                    // plugin decodes can be larger (a GIF frame beyond its logical screen, a TIFF tag given twice):
-                    // refuse that before any pixel is decoded. (Smaller is fine: a GIF's first frame may be.)
+                    // plugin decodes can be larger (a GIF frame beyond its logical screen, which browsers show, or a
+                    // TIFF size tag given twice): check the limits on that size too, before any pixel is decoded, and
+                    // subsample more so that the decoded image stays within the budget.
                     int width = reader.getWidth(0);
                     int height = reader.getHeight(0);
+                    int step = subsample;
                     if (width > header.width() || height > header.height()) {
                         LimitCheck.checkPixels(width, height, limits);
-                        throw new InvalidInputException(
-                                InvalidInputException.CORRUPT_IMAGE,
-                                format.displayName() + " image " + source.name() + " contradicts its header: expected"
-                                        + " at most the " + header.width() + "x" + header.height() + " pixels it"
-                                        + " declares, found an image of " + width + "x" + height);
+                        double over = Math.max((double) width / header.width(), (double) height / header.height());
+                        step = (int) Math.min(Math.ceil(subsample * over), Math.max(width, height));
                     }
                     ImageReadParam param = reader.getDefaultReadParam();
-                    if (subsample > 1) {
-                        param.setSourceSubsampling(subsample, subsample, 0, 0);
+                    if (step > 1) {
+                        param.setSourceSubsampling(step, step, 0, 0);
                     }
                     ICC_Profile cmyk =
                             embedded != null && embedded.getColorSpaceType() == ColorSpace.TYPE_CMYK ? embedded : null;

@@ -364,28 +364,34 @@ public final class HeaderProbe {
             throw corrupt("WebP is truncated: expected the " + declared + " bytes its RIFF header declares, found "
                     + fileSize);
         }
-        int pos = 12;
+        // the chunks lie within the RIFF data: bytes after it (appended by some tools) are not chunks
+        long end = fileSize >= 0 ? Math.min(declared, fileSize) : declared;
+        long at = 12;
         int frames = 0;
         h.bits = 8;
         h.colorKind = ColorKind.RGB;
         while (true) {
-            if (!has(pos + 8)) {
-                if (h.hasDims() && complete) {
-                    if (frames == 0) {
-                        throw corrupt("WebP has no image data: expected a VP8, VP8L or ANMF chunk, found none");
-                    }
-                    h.frames = frames;
-                    return;
+            if (at + 8 > end) { // no room for another chunk: the walk is complete
+                if (!h.hasDims() || at > len + 1) {
+                    // no dimensions, or the last size read jumped past the bytes given (a prefix): not known
+                    throw new Truncated();
                 }
-                throw new Truncated();
+                if (frames == 0) {
+                    throw corrupt("WebP has no image data: expected a VP8, VP8L or ANMF chunk, found none");
+                }
+                h.frames = frames;
+                return;
             }
+            if (at + 8 > len) {
+                throw new Truncated(); // only on a prefix: the rest lies beyond the bytes read
+            }
+            int pos = (int) at;
             String type = new String(b, pos, 4, StandardCharsets.US_ASCII);
             long size = u32le(pos + 4);
             int p = pos + 8;
-            if (fileSize >= 0 && size > fileSize - p) {
-                throw corrupt(
-                        "WebP chunk '" + printable(type) + "' at byte " + pos + " overruns the file: expected the "
-                                + size + " bytes it declares, found " + (fileSize - p) + " before the end of the file");
+            if (fileSize >= 0 && size > end - p) {
+                throw corrupt("WebP chunk '" + printable(type) + "' at byte " + pos + " overruns the RIFF data:"
+                        + " expected the " + size + " bytes it declares, found " + (end - p) + " before its end");
             }
             switch (type) {
                 case "VP8X" -> {
@@ -441,11 +447,7 @@ public final class HeaderProbe {
             if ("VP8X".equals(type)) {
                 h.vp8x = true;
             }
-            long next = p + size + (size & 1);
-            if (next > len) {
-                throw new Truncated(); // only on a prefix: the rest lies beyond the bytes read
-            }
-            pos = (int) next;
+            at = p + size + (size & 1); // may lie past the end: by a missing pad byte, or a size from a prefix
         }
     }
 

@@ -80,7 +80,7 @@ class WebpHeaderProbeTest {
         assertTrue(
                 e.getMessage()
                         .startsWith(
-                                "WebP chunk 'JUNK' at byte 30 overruns the file: expected the 4294967288 bytes it declares, found "),
+                                "WebP chunk 'JUNK' at byte 30 overruns the RIFF data: expected the 4294967288 bytes it declares, found "),
                 e.getMessage());
         // on a prefix of unknown length the rest is unknown, and the dimensions are already known
         ImageHeader prefix = assertTimeoutPreemptively(NEVER_HANGS, () -> HeaderProbe.probe(file, false));
@@ -120,6 +120,27 @@ class WebpHeaderProbeTest {
         assertEquals(
                 64,
                 HeaderProbe.probe(prefix, prefix.length, false, whole.length).width());
+    }
+
+    @Test
+    void bytesAfterTheRiffDataAreNotChunks() {
+        // some tools append data to a file; libwebp and libvips read such files
+        byte[] webp = webp(null, vp8x(64, 64), vp8l(64, 64));
+        byte[] trailing = "trailing bytes appended by a tool\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] file = java.util.Arrays.copyOf(webp, webp.length + trailing.length);
+        System.arraycopy(trailing, 0, file, webp.length, trailing.length);
+        ImageHeader h = HeaderProbe.probe(file, true);
+        assertEquals(64, h.width());
+        assertEquals(1, h.frames());
+        assertEquals(64, HeaderProbe.probe(file, 40, false, file.length).width());
+    }
+
+    @Test
+    void anOddLastChunkWithoutItsPadByteIsAccepted() {
+        byte[] padded = webp(null, vp8x(64, 64), chunk("VP8L", new byte[] {0x2F, 63, 0, 0, 0, 0, 0}));
+        byte[] unpadded = java.util.Arrays.copyOf(padded, padded.length - 1);
+        unpadded[4]--; // the RIFF size without the pad byte
+        assertEquals(1, HeaderProbe.probe(unpadded, true).frames());
     }
 
     @Test
