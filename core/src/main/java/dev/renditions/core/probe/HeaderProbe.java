@@ -431,13 +431,13 @@ public final class HeaderProbe {
                     }
                 }
                 case "ICCP" -> {
-                    needChunk(p, size);
+                    need(p + size);
                     byte[] icc = new byte[(int) size];
                     System.arraycopy(b, p, icc, 0, icc.length);
                     h.icc = IccProfile.of(icc);
                 }
                 case "EXIF" -> {
-                    needChunk(p, size);
+                    need(p + size);
                     int start = (size > 6 && ascii(p, "Exif\0\0")) ? p + 6 : p;
                     h.orientation = tiffOrientation(start, p + (int) size);
                 }
@@ -585,14 +585,8 @@ public final class HeaderProbe {
         return end <= len;
     }
 
-    /** A chunk's content, {@code size} bytes from {@code p}, must lie within the bytes given. */
-    private void needChunk(int p, long size) {
-        if (size > len - p) {
-            throw new Truncated();
-        }
-    }
-
-    private void need(int end) {
+    /** The bytes up to {@code end} must have been given; a long, so that an offset plus a 32-bit size never wraps. */
+    private void need(long end) {
         if (end > len || end < 0) {
             throw new Truncated();
         }
