@@ -76,22 +76,13 @@ static struct jpeg_error_mgr *init_errors(struct err_mgr *err) {
     return &err->pub;
 }
 
-static void throw_io(JNIEnv *env, const char *message) {
-    jclass cls = (*env)->FindClass(env, "java/io/IOException");
-    if (cls != NULL) {
-        (*env)->ThrowNew(env, cls, message);
-    }
-}
+#define IO_EXCEPTION "java/io/IOException"
+#define SCAN_LIMIT_EXCEEDED "dev/renditions/imaging/NativeJpeg$ScanLimitExceeded"
+#define OUT_OF_MEMORY "java/lang/OutOfMemoryError"
 
-static void throw_scan_limit(JNIEnv *env, const char *message) {
-    jclass cls = (*env)->FindClass(env, "dev/renditions/imaging/NativeJpeg$ScanLimitExceeded");
-    if (cls != NULL) {
-        (*env)->ThrowNew(env, cls, message);
-    }
-}
-
-static void throw_oom(JNIEnv *env, const char *message) {
-    jclass cls = (*env)->FindClass(env, "java/lang/OutOfMemoryError");
+/* Throws a new exception of the class (a JNI class name); if it cannot be found, that error is what is pending. */
+static void throw_new(JNIEnv *env, const char *class_name, const char *message) {
+    jclass cls = (*env)->FindClass(env, class_name);
     if (cls != NULL) {
         (*env)->ThrowNew(env, cls, message);
     }
@@ -132,7 +123,7 @@ JNIEXPORT void JNICALL Java_dev_renditions_imaging_NativeJpeg_outputSize(
     if (setjmp(err.jump)) {
         jpeg_destroy_decompress(&cinfo);
         (*env)->ReleasePrimitiveArrayCritical(env, data, jpeg, JNI_ABORT);
-        throw_io(env, err.message);
+        throw_new(env, IO_EXCEPTION, err.message);
         return;
     }
     start_header(&cinfo, jpeg, length, scale);
@@ -199,11 +190,7 @@ JNIEXPORT void JNICALL Java_dev_renditions_imaging_NativeJpeg_decode(JNIEnv *env
         jpeg_destroy_decompress(&cinfo);
         (*env)->ReleasePrimitiveArrayCritical(env, rgb, out, 0);
         (*env)->ReleasePrimitiveArrayCritical(env, data, jpeg, JNI_ABORT);
-        if (err.too_many_scans) {
-            throw_scan_limit(env, err.message);
-        } else {
-            throw_io(env, err.message);
-        }
+        throw_new(env, err.too_many_scans ? SCAN_LIMIT_EXCEEDED : IO_EXCEPTION, err.message);
         return;
     }
     start_header(&cinfo, jpeg, length, scale);
@@ -239,7 +226,7 @@ JNIEXPORT void JNICALL Java_dev_renditions_imaging_NativeJpeg_decode(JNIEnv *env
     (*env)->ReleasePrimitiveArrayCritical(env, data, jpeg, JNI_ABORT);
     /* end of critical section */
     if (mismatch) {
-        throw_io(env, "output array does not match the decoded size");
+        throw_new(env, IO_EXCEPTION, "output array does not match the decoded size");
         return;
     }
     (*env)->SetIntArrayRegion(env, info, 0, 4, result);
@@ -302,7 +289,7 @@ JNIEXPORT jbyteArray JNICALL Java_dev_renditions_imaging_NativeJpeg_encode(JNIEn
     memset(&cinfo, 0, sizeof(cinfo));
     cinfo.err = init_errors(&err);
     if ((jlong) (*env)->GetArrayLength(env, rgb) != (jlong) stride * height) {
-        throw_io(env, "pixel array does not match the image size");
+        throw_new(env, IO_EXCEPTION, "pixel array does not match the image size");
         return NULL;
     }
     dest = (struct dest_mgr *) calloc(1, sizeof(struct dest_mgr));
@@ -317,7 +304,7 @@ JNIEXPORT jbyteArray JNICALL Java_dev_renditions_imaging_NativeJpeg_encode(JNIEn
         }
         free(dest);
         free((void *) strip);
-        throw_oom(env, "out of native memory for JPEG encoding");
+        throw_new(env, OUT_OF_MEMORY, "out of native memory for JPEG encoding");
         return NULL;
     }
     dest->pub.init_destination = dest_init;
@@ -330,7 +317,7 @@ JNIEXPORT jbyteArray JNICALL Java_dev_renditions_imaging_NativeJpeg_encode(JNIEn
         free(dest);
         free((void *) strip);
         if (!(*env)->ExceptionCheck(env)) {
-            throw_io(env, err.message);
+            throw_new(env, IO_EXCEPTION, err.message);
         }
         return NULL;
     }
