@@ -1,5 +1,6 @@
 package dev.renditions.core.spec;
 
+import dev.renditions.core.errors.OneLine;
 import dev.renditions.core.errors.UsageException;
 
 /** A rendition spec that does not validate. The message names the field, what is allowed and what was found. */
@@ -29,25 +30,12 @@ public final class SpecException extends IllegalArgumentException {
 
     /** As {@link #shown(String)}, with at most {@code max} code points. */
     static String shown(String raw, int max) {
-        StringBuilder sb = new StringBuilder();
-        int count = 0;
-        for (int i = 0; i < raw.length(); ) {
-            int cp = raw.codePointAt(i);
-            if (count == max) {
-                return sb.append("... (")
-                        .append(raw.codePointCount(0, raw.length()))
-                        .append(" characters)")
-                        .toString();
-            }
-            if (Character.isISOControl(cp)) {
-                sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", cp));
-            } else {
-                sb.appendCodePoint(cp);
-            }
-            count++;
-            i += Character.charCount(cp);
+        int length = raw.codePointCount(0, raw.length());
+        if (length <= max) {
+            return OneLine.escapeControls(raw);
         }
-        return sb.toString();
+        return OneLine.escapeControls(raw.substring(0, raw.offsetByCodePoints(0, max))) + "... (" + length
+                + " characters)";
     }
 
     public String field() {

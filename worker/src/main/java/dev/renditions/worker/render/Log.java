@@ -1,5 +1,6 @@
 package dev.renditions.worker.render;
 
+import dev.renditions.core.errors.OneLine;
 import java.io.PrintWriter;
 
 /** A tiny logger that writes to stderr (never stdout, which carries events): info always, debug with --verbose. */
@@ -17,24 +18,8 @@ public final class Log {
      * a name from outside can neither split a line nor forge one.
      */
     public void info(String message) {
-        err.println(escapeControls(message));
+        err.println(OneLine.escapeControls(message));
         err.flush();
-    }
-
-    static String escapeControls(String s) {
-        StringBuilder sb = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isISOControl(c)) {
-                if (sb == null) {
-                    sb = new StringBuilder(s.length() + 16).append(s, 0, i);
-                }
-                sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
-            } else if (sb != null) {
-                sb.append(c);
-            }
-        }
-        return sb == null ? s : sb.toString();
     }
 
     public void debug(String message) {
