@@ -145,7 +145,7 @@ public final class Dispatcher {
         if (u.key().endsWith("/")) {
             return ignored(u, "FolderPlaceholder", "key ends with '/': a folder placeholder, not a file");
         }
-        S3Location output = new S3Location(config.outputBucket(), config.outputPrefix());
+        S3Location output = config.output();
         String unsafe = OutputSafety.unsafeBecause(u.location(), output, config.inputPrefix());
         if (unsafe != null) {
             // the worker would refuse every child of the job (exit 2, not retried): fail loudly here instead

@@ -136,7 +136,12 @@ public record DispatcherConfig(
 
     /** The {@code output} job parameter: {@code s3://OUTPUT_BUCKET/OUTPUT_PREFIX}. */
     public String outputParameter() {
-        return new S3Location(outputBucket, outputPrefix).uri();
+        return output().uri();
+    }
+
+    /** Where the worker writes renditions: {@code OUTPUT_BUCKET} and {@code OUTPUT_PREFIX}. */
+    public S3Location output() {
+        return new S3Location(outputBucket, outputPrefix);
     }
 
     private static String trimmed(Map<String, String> env, String name) {

@@ -86,6 +86,14 @@ class DispatcherTest {
         return dispatcher.dispatch(event, LEASE);
     }
 
+    /** The next write of a job marker fails with an S3 500, after the job was submitted. */
+    void failNextJobMarkerWrite() {
+        store.failNext(
+                Op.PUT_IF_ABSENT,
+                l -> l.key().endsWith(".job"),
+                new TransientException(TransientException.SERVICE_ERROR, "S3 500", null));
+    }
+
     void assertNothingHappened() {
         assertEquals(List.of(), jobs.submitted(), "no job");
         assertEquals(List.of(), events.published(), "no event");
@@ -712,10 +720,7 @@ class DispatcherTest {
         @Test
         void jobAnnouncedWithoutItsMarkerIsFoundAndNotAnnouncedAgain() {
             var event = upload("uploads/cat.jpg", "cat.jpg");
-            store.failNext(
-                    Op.PUT_IF_ABSENT,
-                    l -> l.key().endsWith(".job"),
-                    new TransientException(TransientException.SERVICE_ERROR, "S3 500", null));
+            failNextJobMarkerWrite();
             assertEquals(Status.SUBMITTED, dispatch(event).status());
 
             clock.advance(LEASE.plusSeconds(1)); // a redelivery after the claim expired
@@ -800,10 +805,7 @@ class DispatcherTest {
         @Test
         void jobMarkerWriteFailureAfterSubmitStillAnnouncesAndDoesNotThrow() {
             var event = upload("uploads/cat.jpg", "cat.jpg");
-            store.failNext(
-                    Op.PUT_IF_ABSENT,
-                    l -> l.key().endsWith(".job"),
-                    new TransientException(TransientException.SERVICE_ERROR, "S3 500", null));
+            failNextJobMarkerWrite();
             DispatchResult r = dispatch(event);
             assertEquals(Status.SUBMITTED, r.status());
             assertEquals(List.of(DetailTypes.RENDITIONS_REQUESTED), events.detailTypes());
