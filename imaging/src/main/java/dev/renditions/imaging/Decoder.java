@@ -70,7 +70,7 @@ final class Decoder {
 
     private Decoder() {}
 
-    static Decoded decode(ImageSource source, ImageHeader header, Limits limits, int subsample) {
+    static Decoded decode(ImageSource given, ImageHeader header, Limits limits, int subsample) {
         ImageIoSetup.ensure();
         ImageFormat format = header.format();
         // JPEG in YCbCr/RGB/grey: drop the ICC profile and metadata before decoding, so that the decoder does not
@@ -78,8 +78,15 @@ final class Decoder {
         boolean strip = format == ImageFormat.JPEG && !header.colorKind().isCmyk();
         ICC_Profile embedded =
                 header.icc() == null ? null : ColorManagement.parse(header.icc().data());
+        ImageSource source = given;
         if (format == ImageFormat.JPEG && header.progressive()) {
-            checkScans(source); // the native decoder counts them itself; ImageIO's cannot be told to
+            // the native decoder counts scans itself; ImageIO's cannot be told to. The bytes read for the count are
+            // the ones decoded, rather than reading the source a second time.
+            byte[] bytes = allBytes(given);
+            if (JpegScans.exceeds(bytes, JpegScans.MAX_SCANS)) {
+                throw tooManyScans(given);
+            }
+            source = ImageSource.of(given.name(), bytes);
         }
         try (InputStream raw = new SourceStream(source.open())) {
             InputStream in = strip ? JpegHeaderFilter.strip(raw) : raw;
@@ -248,12 +255,6 @@ final class Decoder {
         return p != null && p.getColorSpaceType() == ColorSpace.TYPE_RGB && !ColorManagement.isSrgbEquivalent(p)
                 ? p
                 : null;
-    }
-
-    private static void checkScans(ImageSource source) {
-        if (JpegScans.exceeds(allBytes(source), JpegScans.MAX_SCANS)) {
-            throw tooManyScans(source);
-        }
     }
 
     /** The whole source; failing to read it is transient. */
@@ -490,11 +491,12 @@ final class Decoder {
         int colourBands = grey ? 1 : 3;
         int[] max = new int[bands];
         int type = r.getDataBuffer().getDataType();
+        boolean floating = type == DataBuffer.TYPE_FLOAT || type == DataBuffer.TYPE_DOUBLE;
         for (int b = 0; b < bands; b++) {
             int bits = r.getSampleModel().getSampleSize(b);
-            if (bits > 16 || type == DataBuffer.TYPE_FLOAT || type == DataBuffer.TYPE_DOUBLE) {
+            if (bits > 16 || floating) {
                 throw new UnsupportedSamples("expected 1 to 16 bits per integer sample, found " + bits
-                        + (type == DataBuffer.TYPE_FLOAT || type == DataBuffer.TYPE_DOUBLE ? " (floating point)" : ""));
+                        + (floating ? " (floating point)" : ""));
             }
             max[b] = (1 << bits) - 1;
         }
